@@ -1,0 +1,104 @@
+# classify - build, test and install.
+#
+#   make run       install what is missing, build a release, scan examples/ with the default pack
+#   make test      install what is missing, build, run every test (Swift, C ABI, Python, CLI)
+#   make lib       build/lib/libclassify.so.1 (Swift stdlib static, classify_* exports only)
+#   make cli       build/bin/classify
+#   make install PREFIX=/usr/local [DESTDIR=]
+#   make python    make lib + pip install ./bindings/python
+#   make eval      accuracy per entity type on a generated, labelled corpus
+#   make bench     throughput and latency benchmarks
+#   make fuzz      libFuzzer targets (FUZZ_SECONDS per target)
+
+SHELL := /bin/bash
+PREFIX ?= /usr/local
+DESTDIR ?=
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+BINDIR ?= $(PREFIX)/bin
+
+VERSION := 1.0.0
+SOMAJOR := 1
+BUILD := $(CURDIR)/build
+LIB_SCRATCH := $(CURDIR)/.build-lib
+SWIFT ?= swift
+CC ?= cc
+PYTHON ?= python3
+
+APT_PACKAGES := libpcre2-dev libjson-c-dev libsodium-dev pkg-config valgrind
+LIB_FLAGS := -c release --product ClassifyLib --scratch-path $(LIB_SCRATCH) \
+	-Xswiftc -static-stdlib \
+	-Xlinker --version-script=$(CURDIR)/Sources/CClassify/exports.map \
+	-Xlinker -soname=libclassify.so.$(SOMAJOR)
+CLI_FLAGS := -c release --product classify
+
+.PHONY: all deps lib cli run test test-swift test-c test-symbols test-python test-cli test-docs \
+	install python eval bench fuzz clean
+
+all: lib cli
+
+# Installs the system packages and Python modules the build and tests need, when missing.
+deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+	@$(PYTHON) -c "import pytest" 2>/dev/null || $(PYTHON) -m pip install -q pytest
+
+lib: deps
+	$(SWIFT) build $(LIB_FLAGS)
+	@mkdir -p $(BUILD)/lib
+	@cp -f $$($(SWIFT) build $(LIB_FLAGS) --show-bin-path)/libClassifyLib.so $(BUILD)/lib/libclassify.so.$(VERSION)
+	@ln -sf libclassify.so.$(VERSION) $(BUILD)/lib/libclassify.so.$(SOMAJOR)
+	@ln -sf libclassify.so.$(SOMAJOR) $(BUILD)/lib/libclassify.so
+	@echo "built $(BUILD)/lib/libclassify.so.$(VERSION) ($$(stat -c %s $(BUILD)/lib/libclassify.so.$(VERSION)) bytes)"
+
+cli: deps
+	$(SWIFT) build $(CLI_FLAGS)
+	@mkdir -p $(BUILD)/bin
+	@cp -f $$($(SWIFT) build $(CLI_FLAGS) --show-bin-path)/classify $(BUILD)/bin/classify
+
+run: cli
+	$(BUILD)/bin/classify scan examples/ --format table; status=$$?; \
+	if [ $$status -eq 2 ]; then exit 2; fi; \
+	echo "(exit status $$status: 0 = nothing at or above the --fail-on level, 1 = findings at or above it)"
+
+test: deps test-swift lib test-symbols test-c test-python test-cli test-docs
+	@echo "make test: all suites passed"
+
+test-swift: deps
+	$(SWIFT) test --parallel --num-workers 2
+
+test-symbols: lib
+	@tests/check-exports.sh $(BUILD)/lib/libclassify.so include/classify.h
+
+test-c: lib
+	@$(MAKE) --no-print-directory -C Tests/CAPI BUILD=$(BUILD) run
+
+test-python: lib
+	@cd bindings/python && CLASSIFY_LIBRARY=$(BUILD)/lib/libclassify.so $(PYTHON) -m pytest -q tests
+
+test-cli: cli
+	@CLASSIFY_BIN=$(BUILD)/bin/classify $(PYTHON) -m pytest -q tests/cli
+
+test-docs: cli
+	@tests/check-docs.sh $(BUILD)/bin/classify
+
+install: lib
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(LIBDIR)/pkgconfig
+	install -m 0755 $(BUILD)/lib/libclassify.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
+	ln -sf libclassify.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libclassify.so.$(SOMAJOR)
+	ln -sf libclassify.so.$(SOMAJOR) $(DESTDIR)$(LIBDIR)/libclassify.so
+	install -m 0644 include/classify.h $(DESTDIR)$(INCLUDEDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' \
+		-e 's|@VERSION@|$(VERSION)|g' classify.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/classify.pc
+	@if [ -x $(BUILD)/bin/classify ]; then install -d $(DESTDIR)$(BINDIR) && install -m 0755 $(BUILD)/bin/classify $(DESTDIR)$(BINDIR)/; fi
+
+python: lib
+	$(PYTHON) -m pip install -q ./bindings/python
+
+clean:
+	rm -rf $(BUILD) $(LIB_SCRATCH) .build

@@ -1,0 +1,2 @@
+// The `classify` command; written in the CLI issue.
+print("classify")

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import CClassify
+import RulePacks
+
+/// What a `classify_scanner *` points to: the scanner, its last result, and the C memory
+/// handed out for that result (valid until the next scan or the free).
+final class ScannerBox {
+    let scanner: Scanner
+    var result: ScanResult?
+    /// Keeps the strings of the last result's ruleset alive.
+    var rulesetBox: RulesetBox?
+    var frameworks: UnsafeMutablePointer<UnsafePointer<CChar>?>?
+    var frameworkCount = 0
+    var json: CString?
+    var jsonLength = 0
+
+    init(_ scanner: Scanner) { self.scanner = scanner }
+
+    func clear() {
+        result = nil
+        rulesetBox = nil
+        frameworks?.deallocate()
+        frameworks = nil
+        frameworkCount = 0
+        json = nil
+        jsonLength = 0
+    }
+
+    deinit { frameworks?.deallocate() }
+}
+
+private func box(_ sc: OpaquePointer?) -> ScannerBox? { sc.map { Handle.borrow($0, as: ScannerBox.self) } }
+
+private var defaultScanOptions: classify_scan_options {
+    classify_scan_options(
+    struct_size: MemoryLayout<classify_scan_options>.size, as_of: 0, min_confidence: 0, max_findings: 0, flags: 0,
+    deadline_ms: 0, reserved: 0, cancel: nil)
+}
+
+@c @implementation
+public func classify_scan_options_init(_ opts: UnsafeMutablePointer<classify_scan_options>?, _ structSize: Int) -> Int32 {
+    guard let opts else { return CLASSIFY_E_INVALID }
+    guard structSize >= MemoryLayout<classify_scan_options>.size, structSize <= VersionedStruct.maximumSize else {
+        return CLASSIFY_E_VERSION
+    }
+    UnsafeMutableRawPointer(opts).initializeMemory(as: UInt8.self, repeating: 0, count: structSize)
+    opts.pointee.struct_size = structSize
+    return CLASSIFY_OK
+}
+
+@c @implementation
+public func classify_scanner_new(_ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    guard let out else { return CLASSIFY_E_INVALID }
+    out.pointee = nil
+    guard let scanner = try? Scanner() else { return CLASSIFY_E_NOMEM }
+    out.pointee = Handle.retain(ScannerBox(scanner))
+    return CLASSIFY_OK
+}
+
+@c @implementation
+public func classify_scanner_free(_ sc: OpaquePointer?) {
+    if let sc { Handle.release(sc, as: ScannerBox.self) }
+}
+
+/// Converts C scan options to Swift ones, or returns the status that rejects them.
+private func scanOptions(_ p: UnsafePointer<classify_scan_options>?) -> Result<ScanOptions, ClassifyError.Code> {
+    let raw: classify_scan_options
+    switch VersionedStruct.read(
+        p.map(UnsafeRawPointer.init), minimum: MemoryLayout<classify_scan_options>.size, defaults: defaultScanOptions)
+    {
+    case .success(let o): raw = o
+    case .failure(let code): return .failure(code)
+    }
+    guard raw.min_confidence.isFinite, raw.min_confidence >= 0, raw.min_confidence <= 1,
+        raw.max_findings <= UInt32(Limits.maxFindings), raw.reserved == 0, raw.flags == 0
+    else { return .failure(.invalidArgument) }
+    var o = ScanOptions()
+    if raw.as_of != 0 { o.asOf = CivilDate(unixSeconds: raw.as_of) }
+    o.minConfidence = raw.min_confidence
+    o.maxFindings = raw.max_findings == 0 ? Limits.defaultMaxFindings : Int(raw.max_findings)
+    if raw.deadline_ms != 0 { o.deadlineNanoseconds = UInt64(raw.deadline_ms) * 1_000_000 }
+    o.cancel = raw.cancel.map { CancelFlag(UnsafePointer<Int32>($0)) }
+    return .success(o)
+}
+
+@c @implementation
+public func classify_scanner_scan(
+    _ sc: OpaquePointer?, _ rs: OpaquePointer?, _ data: UnsafeRawPointer?, _ len: Int,
+    _ opts: UnsafePointer<classify_scan_options>?
+) -> Int32 {
+    guard let b = box(sc) else { return CLASSIFY_E_INVALID }
+    guard b.scanner.busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+        return CLASSIFY_E_BUSY
+    }
+    defer { b.scanner.busy.store(false, ordering: .releasing) }
+    b.clear()
+    guard let rs else { return CLASSIFY_E_INVALID }
+    guard data != nil || len == 0, len >= 0 else { return CLASSIFY_E_INVALID }
+    let options: ScanOptions
+    switch scanOptions(opts) {
+    case .success(let o): options = o
+    case .failure(let code): return code.status
+    }
+    let rb = Handle.borrow(rs, as: RulesetBox.self)
+    let buffer = UnsafeBufferPointer(start: data?.assumingMemoryBound(to: UInt8.self), count: len)
+    let result = b.scanner.scan(buffer, with: rb.ruleset, options: options)
+    b.result = result
+    b.rulesetBox = rb
+    let fws = result.decision.frameworks.compactMap { rb.frameworks[$0] }
+    let arr = UnsafeMutablePointer<UnsafePointer<CChar>?>.allocate(capacity: max(1, fws.count))
+    for (i, f) in fws.enumerated() { arr[i] = f.const }
+    b.frameworks = arr
+    b.frameworkCount = fws.count
+    return result.isComplete ? CLASSIFY_OK : CLASSIFY_INCOMPLETE
+}
+
+@c @implementation
+public func classify_scanner_finding_count(_ sc: OpaquePointer?) -> Int { box(sc)?.result?.findings.count ?? 0 }
+
+@c @implementation
+public func classify_scanner_finding(
+    _ sc: OpaquePointer?, _ index: Int, _ out: UnsafeMutablePointer<classify_finding>?
+) -> Int32 {
+    guard let b = box(sc), let out else { return CLASSIFY_E_INVALID }
+    guard let result = b.result, let rb = b.rulesetBox, index >= 0, index < result.findings.count else {
+        return CLASSIFY_DONE
+    }
+    let f = result.findings[index]
+    let s = rb.detectorStrings[f.detectorIndex]
+    var flags: UInt32 = 0
+    if f.explanation.validator != nil { flags |= CLASSIFY_FINDING_VALIDATED }
+    if f.explanation.keyword != nil { flags |= CLASSIFY_FINDING_KEYWORD }
+    let cf = classify_finding(
+        struct_size: 0, start: UInt64(f.start), end: UInt64(f.end), detector: s.id.const, type: s.type.const,
+        category: s.category.const, level: rb.levels[f.levelRank].const, confidence: f.confidence, flags: flags,
+        detector_index: UInt32(f.detectorIndex))
+    return VersionedStruct.write(cf, to: UnsafeMutableRawPointer(out), minimum: MemoryLayout<classify_finding>.size)
+}
+
+@c @implementation
+public func classify_scanner_decision(_ sc: OpaquePointer?, _ out: UnsafeMutablePointer<classify_decision>?) -> Int32 {
+    guard let b = box(sc), let out, let result = b.result, let rb = b.rulesetBox else { return CLASSIFY_E_INVALID }
+    let d = result.decision
+    let cd = classify_decision(
+        struct_size: 0, level: rb.levels[d.levelRank].const, level_rank: UInt32(d.levelRank),
+        needs_review: d.needsReview ? 1 : 0, confidence: d.confidence,
+        frameworks: UnsafePointer(b.frameworks), framework_count: b.frameworkCount,
+        finding_count: result.findings.count, incomplete: d.incomplete.rawValue, reserved: 0,
+        as_of: d.asOf.unixSeconds, pack_id: rb.id.const, pack_version: rb.version.const, pack_digest: rb.digest.const)
+    return VersionedStruct.write(cd, to: UnsafeMutableRawPointer(out), minimum: MemoryLayout<classify_decision>.size)
+}
+
+@c @implementation
+public func classify_scanner_result_json(
+    _ sc: OpaquePointer?, _ json: UnsafeMutablePointer<UnsafePointer<CChar>?>?, _ len: UnsafeMutablePointer<Int>?
+) -> Int32 {
+    guard let b = box(sc), let json, let result = b.result else { return CLASSIFY_E_INVALID }
+    if b.json == nil {
+        let text = result.json()
+        b.json = CString(text)
+        b.jsonLength = text.utf8.count
+    }
+    json.pointee = b.json?.const
+    len?.pointee = b.jsonLength
+    return CLASSIFY_OK
+}

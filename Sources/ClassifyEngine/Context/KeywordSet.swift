@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// A detector's keywords (or negative keywords), matched as whole words near a match.
+///
+/// ASCII keywords are split into words with ``WordTokenizer`` and must appear as
+/// consecutive words of the nearby text, so "ssn" matches "customerSSN:" but not "lessness".
+/// A keyword with non-ASCII letters (scripts written without spaces, such as Japanese) is
+/// matched as a case-insensitive substring instead.
+struct KeywordSet: Sendable {
+    /// Each keyword's words, and the keyword as written (for explanations).
+    private let phrases: [(words: [[UInt8]], text: String)]
+    private let substrings: [(bytes: [UInt8], text: String)]
+
+    var isEmpty: Bool { phrases.isEmpty && substrings.isEmpty }
+
+    init(_ keywords: [String]) {
+        var phrases: [(words: [[UInt8]], text: String)] = []
+        var substrings: [(bytes: [UInt8], text: String)] = []
+        for k in keywords {
+            let bytes = Array(k.utf8)
+            if bytes.contains(where: { $0 >= 0x80 }) {
+                substrings.append((bytes.map(KeywordSet.lower), k))
+            } else {
+                let words = bytes.withUnsafeBufferPointer { WordTokenizer.words($0, 0..<$0.count) }
+                if !words.isEmpty { phrases.append((words, k)) }
+            }
+        }
+        self.phrases = phrases
+        self.substrings = substrings
+    }
+
+    @inline(__always)
+    static func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
+
+    /// The first keyword found in `subject[range]`, widened backwards to the start of the
+    /// word the range begins in (so a keyword that starts just before the window counts).
+    func firstMatch(in subject: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String? {
+        guard !isEmpty, !range.isEmpty else { return nil }
+        var lo = range.lowerBound
+        let floor = max(0, lo - 64)
+        while lo > floor, WordTokenizer.isWordByte(subject[lo - 1]) { lo -= 1 }
+        let window = lo..<range.upperBound
+        if !phrases.isEmpty {
+            let words = WordTokenizer.words(subject, window)
+            for p in phrases where KeywordSet.contains(words, p.words) { return p.text }
+        }
+        for s in substrings where KeywordSet.containsSubstring(subject, window, s.bytes) { return s.text }
+        return nil
+    }
+
+    /// Whether the word list `hay` holds `needle` as consecutive words.
+    private static func contains(_ hay: [[UInt8]], _ needle: [[UInt8]]) -> Bool {
+        guard needle.count <= hay.count else { return false }
+        var i = 0
+        while i + needle.count <= hay.count {
+            var j = 0
+            while j < needle.count, hay[i + j] == needle[j] { j += 1 }
+            if j == needle.count { return true }
+            i += 1
+        }
+        return false
+    }
+
+    private static func containsSubstring(_ s: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty, r.count >= needle.count else { return false }
+        var i = r.lowerBound
+        while i + needle.count <= r.upperBound {
+            var j = 0
+            while j < needle.count, lower(s[i + j]) == needle[j] { j += 1 }
+            if j == needle.count { return true }
+            i += 1
+        }
+        return false
+    }
+}
+
+/// Case-insensitive substring test for ignore words.
+struct IgnoreWords: Sendable {
+    private let words: [[UInt8]]
+    init(_ list: [String]) { words = list.map { Array($0.utf8).map(KeywordSet.lower) } }
+    var isEmpty: Bool { words.isEmpty }
+
+    func matches(_ s: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+        for w in words where !w.isEmpty && r.count >= w.count {
+            var i = r.lowerBound
+            while i + w.count <= r.upperBound {
+                var j = 0
+                while j < w.count, KeywordSet.lower(s[i + j]) == w[j] { j += 1 }
+                if j == w.count { return true }
+                i += 1
+            }
+        }
+        return false
+    }
+}

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: Apache-2.0
+// The only place that compiles PCRE2 patterns. A compiled, JIT-compiled pattern is
+// read-only and "can be used by more than one thread simultaneously" (pcre2api, "Multithreading"),
+// which is why the wrapper is @unchecked Sendable; per-call state (match data, JIT stack,
+// match context) lives in MatchScratch, one per scanner.
+
+import CPCRE2
+
+/// One compiled pattern.
+final class PCRE2Pattern: @unchecked Sendable {
+    let code: OpaquePointer
+    /// Whether JIT compilation succeeded; without it matching uses the interpreter.
+    let jitted: Bool
+    /// The capture group number of `(?<value>...)`, or 0 (the whole match).
+    let valueGroup: Int
+    /// The number of ovector pairs a match can fill.
+    let pairs: Int
+
+    /// Why a pattern did not compile: PCRE2's message and the offset in the pattern.
+    struct CompileError: Error {
+        var message: String
+        var offset: Int
+    }
+
+    /// Compiles `pattern` in UTF mode, tolerant of invalid UTF-8 in subjects, and JITs it.
+    init(_ pattern: String, caseless: Bool) throws(CompileError) {
+        var options = UInt32(PCRE2_UTF) | UInt32(PCRE2_MATCH_INVALID_UTF) | UInt32(PCRE2_NEVER_BACKSLASH_C)
+            | UInt32(PCRE2_NO_UTF_CHECK)
+        if caseless { options |= UInt32(PCRE2_CASELESS) }
+        var errorCode: Int32 = 0
+        var errorOffset = 0
+        let bytes = Array(pattern.utf8)
+        // The pattern itself comes from valid Swift String storage, so it is valid UTF-8.
+        let compiled = bytes.withUnsafeBufferPointer { buf in
+            pcre2_compile_8(buf.baseAddress ?? UnsafePointer(bitPattern: 1), buf.count, options, &errorCode,
+                &errorOffset, nil)
+        }
+        guard let compiled else {
+            throw CompileError(message: PCRE2Pattern.message(for: errorCode), offset: errorOffset)
+        }
+        code = compiled
+        jitted = pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE)) == 0
+        var group: Int32 = 0
+        group = "value".withCString { name in
+            name.withMemoryRebound(to: UInt8.self, capacity: 6) { pcre2_substring_number_from_name_8(compiled, $0) }
+        }
+        valueGroup = group > 0 ? Int(group) : 0
+        var captures: UInt32 = 0
+        _ = pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &captures)
+        pairs = Int(captures) + 1
+    }
+
+    deinit { pcre2_code_free_8(code) }
+
+    /// PCRE2's text for an error code.
+    static func message(for code: Int32) -> String {
+        var buf = [UInt8](repeating: 0, count: 256)
+        let n = buf.withUnsafeMutableBufferPointer { pcre2_get_error_message_8(code, $0.baseAddress, $0.count) }
+        guard n > 0 else { return "PCRE2 error \(code)" }
+        return String(decoding: buf[0..<Int(n)], as: UTF8.self)
+    }
+
+    /// Outcome of one match attempt.
+    enum MatchResult {
+        /// The match span and the value span (the `value` group, or the match).
+        case match(whole: Range<Int>, value: Range<Int>)
+        case noMatch
+        /// PCRE2 stopped on a resource limit (match, depth, heap or JIT stack).
+        case limit
+        /// Any other PCRE2 error (not expected for valid input).
+        case failure(Int32)
+    }
+
+    /// Finds the first match at or after `start` in `subject[0..<end]`.
+    func match(
+        _ subject: UnsafePointer<UInt8>, end: Int, from start: Int, scratch: MatchScratch
+    ) -> MatchResult {
+        let md = scratch.matchData(pairs: pairs)
+        let rc: Int32
+        if jitted {
+            rc = pcre2_jit_match_8(code, subject, end, start, 0, md, scratch.context)
+        } else {
+            rc = pcre2_match_8(code, subject, end, start, 0, md, scratch.context)
+        }
+        if rc == PCRE2_ERROR_NOMATCH { return .noMatch }
+        if rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT
+            || rc == PCRE2_ERROR_JIT_STACKLIMIT
+        {
+            return .limit
+        }
+        guard rc >= 0, let ov = pcre2_get_ovector_pointer_8(md) else { return .failure(rc) }
+        let ws = ov[0], we = ov[1]
+        guard ws <= we, we <= end else { return .failure(rc) }
+        var vs = ws, ve = we
+        let unset = classify_pcre2_unset()
+        if valueGroup > 0, valueGroup < Int(pcre2_get_ovector_count_8(md)) {
+            let a = ov[2 * valueGroup], b = ov[2 * valueGroup + 1]
+            if a != unset, b != unset, a <= b, b <= end { vs = a; ve = b }
+        }
+        return .match(whole: ws..<we, value: vs..<ve)
+    }
+}
+
+/// Per-scanner PCRE2 state: a match context with limits and a JIT stack, and match data
+/// big enough for every pattern. Owned by one thread at a time.
+final class MatchScratch {
+    let context: OpaquePointer
+    private let jitStack: OpaquePointer?
+    private var data: OpaquePointer
+    private var dataPairs: Int
+
+    /// PCRE2's match limit per start position (bounds exponential backtracking).
+    static let matchLimit: UInt32 = 1_000_000
+    static let depthLimit: UInt32 = 100_000
+
+    init?() {
+        guard let ctx = pcre2_match_context_create_8(nil) else { return nil }
+        context = ctx
+        pcre2_set_match_limit_8(ctx, MatchScratch.matchLimit)
+        pcre2_set_depth_limit_8(ctx, MatchScratch.depthLimit)
+        jitStack = pcre2_jit_stack_create_8(32 * 1024, 1024 * 1024, nil)
+        if let jitStack { pcre2_jit_stack_assign_8(ctx, nil, UnsafeMutableRawPointer(jitStack)) }
+        guard let md = pcre2_match_data_create_8(16, nil) else {
+            pcre2_match_context_free_8(ctx)
+            if let jitStack { pcre2_jit_stack_free_8(jitStack) }
+            return nil
+        }
+        data = md
+        dataPairs = 16
+    }
+
+    /// Match data with room for at least `pairs` pairs (grown, never shrunk).
+    func matchData(pairs: Int) -> OpaquePointer {
+        if pairs > dataPairs, let md = pcre2_match_data_create_8(UInt32(pairs), nil) {
+            pcre2_match_data_free_8(data)
+            data = md
+            dataPairs = pairs
+        }
+        return data
+    }
+
+    deinit {
+        pcre2_match_data_free_8(data)
+        pcre2_match_context_free_8(context)
+        if let jitStack { pcre2_jit_stack_free_8(jitStack) }
+    }
+}

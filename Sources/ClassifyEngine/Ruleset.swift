@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import RulePacks
+
+/// A compiled rule pack: every pattern compiled and JIT-compiled, every keyword list
+/// prepared, every validator resolved. Immutable, so any number of threads may scan with
+/// one ruleset at the same time.
+///
+/// The corresponding C object is `classify_ruleset`.
+public final class Ruleset: Sendable {
+    /// The validated pack this ruleset was compiled from.
+    public let pack: RulePack
+    let detectors: [CompiledDetector]
+    /// For each detector, the policies that apply to it (any date).
+    let policiesByDetector: [[Policy]]
+    /// The most ovector pairs any pattern needs.
+    let maxPairs: Int
+
+    /// Compiles a validated pack.
+    /// - Parameter checkExamples: run every detector's examples and fail on the first that
+    ///   does not hold.
+    /// - Throws: ``ClassifyError`` (`.pattern`, `.invalidPack`).
+    public init(pack: RulePack, checkExamples: Bool = true) throws(ClassifyError) {
+        var compiled: [CompiledDetector] = []
+        compiled.reserveCapacity(pack.detectors.count)
+        for (i, spec) in pack.detectors.enumerated() {
+            compiled.append(try CompiledDetector(spec: spec, index: i))
+        }
+        self.pack = pack
+        detectors = compiled
+        policiesByDetector = pack.detectors.map { d in pack.policies.filter { $0.applies(to: d) } }
+        maxPairs = compiled.flatMap(\.patterns).map(\.pairs).max() ?? 1
+        if checkExamples { try verifyExamples() }
+    }
+
+    /// Loads, validates and compiles a pack in memory.
+    public convenience init(json: [UInt8], name: String, checkExamples: Bool = true) throws(ClassifyError) {
+        try self.init(pack: RulePack.load(bytes: json, name: name), checkExamples: checkExamples)
+    }
+
+    /// Loads, validates and compiles a pack file.
+    public convenience init(path: String, checkExamples: Bool = true) throws(ClassifyError) {
+        try self.init(pack: RulePack.load(path: path), checkExamples: checkExamples)
+    }
+
+    /// The name of the default built-in ruleset.
+    public static let defaultName = "default"
+
+    /// Opens a built-in pack, or with `"default"` all built-in packs layered in order.
+    /// Built-in examples are checked by the test suite, so they are skipped here unless asked.
+    public static func builtin(_ name: String = defaultName, checkExamples: Bool = false) throws(ClassifyError)
+        -> Ruleset
+    {
+        if name == defaultName {
+            var packs: [RulePack] = []
+            for n in BuiltinPacks.names { packs.append(try BuiltinPacks.load(n)) }
+            let layered = try RulePack.layered(
+                packs, id: "default", version: SemanticVersion(ClassifyVersion.string)!)
+            return try Ruleset(pack: layered, checkExamples: checkExamples)
+        }
+        return try Ruleset(pack: BuiltinPacks.load(name), checkExamples: checkExamples)
+    }
+
+    /// The names `builtin(_:)` accepts: "default", then each built-in pack.
+    public static var builtinNames: [String] { [defaultName] + BuiltinPacks.names }
+
+    public var id: String { pack.id }
+    public var version: String { pack.version.text }
+    public var digest: String { pack.digest }
+    public var detectorCount: Int { detectors.count }
+    public var detectorSpecs: [DetectorSpec] { pack.detectors }
+
+    /// The level (rank) and frameworks a finding of detector `index` leads to on `day`.
+    func mapping(detector index: Int, on day: CivilDate) -> (rank: Int, frameworks: [String]) {
+        let spec = detectors[index].spec
+        var rank = spec.levelRank
+        var frameworks = spec.frameworks
+        for p in policiesByDetector[index] where p.isInForce(on: day) {
+            if let r = p.levelRank, r > rank { rank = r }
+            for f in p.frameworks where !frameworks.contains(f) { frameworks.append(f) }
+        }
+        return (rank, frameworks)
+    }
+}
+
+/// The library's version, shared by the C ABI, the CLI and the default pack's provenance.
+public enum ClassifyVersion {
+    public static let major = 1
+    public static let minor = 0
+    public static let patch = 0
+    public static let string = "1.0.0"
+    public static let number = major * 10000 + minor * 100 + patch
+}

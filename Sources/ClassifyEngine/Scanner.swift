@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import RulePacks
+import Synchronization
+
+/// Scratch memory for scans, and the result of the last one.
+///
+/// Use one scanner per thread: a scanner is not `Sendable`, and the C layer reports
+/// concurrent use as `CLASSIFY_E_BUSY`. The ruleset is passed to each scan, so one scanner
+/// serves any number of rulesets. The corresponding C object is `classify_scanner`.
+///
+///     let ruleset = try Ruleset.builtin()
+///     let scanner = try Scanner()
+///     let result = scanner.scan(Array("card 4111 1111 1111 1111".utf8), with: ruleset)
+///     print(result.decision.level)   // "restricted"
+public final class Scanner {
+    let scratch: MatchScratch
+    /// Set while a scan runs, to detect concurrent use from C.
+    let busy = Atomic<Bool>(false)
+
+    public init() throws(ClassifyError) {
+        guard let s = MatchScratch() else { throw ClassifyError(.noMemory, "cannot allocate PCRE2 match state") }
+        scratch = s
+    }
+
+    /// Scans a byte array.
+    public func scan(_ bytes: [UInt8], with ruleset: Ruleset, options: ScanOptions = ScanOptions()) -> ScanResult {
+        bytes.withUnsafeBufferPointer { scan($0, with: ruleset, options: options) }
+    }
+
+    /// Scans a string's UTF-8 bytes (offsets in the result are UTF-8 byte offsets).
+    public func scan(_ text: String, with ruleset: Ruleset, options: ScanOptions = ScanOptions()) -> ScanResult {
+        scan(Array(text.utf8), with: ruleset, options: options)
+    }
+
+    /// Scans `data` with every detector of `ruleset` and decides its classification.
+    public func scan(_ data: UnsafeBufferPointer<UInt8>, with ruleset: Ruleset, options: ScanOptions = ScanOptions())
+        -> ScanResult
+    {
+        var budget = Budget(options: options)
+        var candidates: [Finding] = []
+        for detector in ruleset.detectors {
+            run(detector, over: data, budget: &budget, into: &candidates)
+            if budget.stopped { break }
+        }
+        var findings = candidates.filter { $0.confidence >= options.minConfidence }
+        resolveOverlaps(&findings, ruleset: ruleset)
+        if findings.count > options.maxFindings {
+            findings.removeLast(findings.count - options.maxFindings)
+            budget.reasons.insert(.maxFindings)
+        }
+        return decide(findings, ruleset: ruleset, options: options, incomplete: budget.reasons)
+    }
+
+    /// Runs one detector over `data`, appending accepted candidates to `out`.
+    func run(_ d: CompiledDetector, over data: UnsafeBufferPointer<UInt8>, budget: inout Budget, into out: inout [Finding]) {
+        guard let base = data.baseAddress, data.count > 0 else { return }
+        for (pi, pattern) in d.patterns.enumerated() {
+            var from = 0
+            while from <= data.count {
+                if budget.shouldStop() { return }
+                switch pattern.match(base, end: data.count, from: from, scratch: scratch) {
+                case .noMatch, .failure:
+                    from = data.count + 1
+                case .limit:
+                    budget.reasons.insert(.matchLimit)
+                    from = data.count + 1
+                case .match(let whole, let value):
+                    // Resume after the match; an empty match advances one byte.
+                    from = whole.upperBound > whole.lowerBound ? whole.upperBound : whole.upperBound + 1
+                    if value.isEmpty { continue }
+                    if let f = evaluate(d, data, value: value, pattern: pi) { out.append(f) }
+                }
+            }
+        }
+    }
+
+    /// Applies ignore words, the validator, entropy, negative keywords and keywords to a
+    /// candidate value. Returns the finding, or nil when the candidate is rejected.
+    func evaluate(_ d: CompiledDetector, _ s: UnsafeBufferPointer<UInt8>, value: Range<Int>, pattern: Int) -> Finding? {
+        let spec = d.spec
+        if !d.ignoreWords.isEmpty, d.ignoreWords.matches(s, value) { return nil }
+        if let v = d.validator {
+            let ok = v.check(UnsafeBufferPointer(rebasing: s[value]))
+            if !ok { return nil }
+        }
+        var entropy: Double?
+        if let minEntropy = spec.minEntropy {
+            let h = shannonEntropy(s, value)
+            if h < minEntropy { return nil }
+            entropy = h
+        }
+        if !d.negativeKeywords.isEmpty {
+            let lo = max(0, value.lowerBound - spec.negativeDistance)
+            if d.negativeKeywords.firstMatch(in: s, lo..<value.lowerBound) != nil { return nil }
+        }
+        var keyword: String?
+        if !d.keywords.isEmpty {
+            let lo = max(0, value.lowerBound - spec.maxDistance)
+            keyword = d.keywords.firstMatch(in: s, lo..<value.lowerBound)
+        }
+        if keyword == nil && spec.keywordRequired { return nil }
+        let confidence = keyword != nil ? max(spec.keywordConfidence, spec.confidence) : spec.confidence
+        return Finding(
+            start: value.lowerBound, end: value.upperBound, detectorIndex: d.index, confidence: confidence,
+            levelRank: spec.levelRank,
+            explanation: .init(patternIndex: pattern, validator: d.validator?.name, keyword: keyword, entropy: entropy))
+    }
+
+    /// Keeps a non-overlapping subset: higher confidence wins, then higher level, then the
+    /// longer span, then the earlier detector (docs/rule-packs.md, "Overlapping findings").
+    func resolveOverlaps(_ findings: inout [Finding], ruleset: Ruleset) {
+        guard findings.count > 1 else { return }
+        findings.sort { a, b in
+            if a.confidence != b.confidence { return a.confidence > b.confidence }
+            if a.levelRank != b.levelRank { return a.levelRank > b.levelRank }
+            if a.length != b.length { return a.length > b.length }
+            if a.detectorIndex != b.detectorIndex { return a.detectorIndex < b.detectorIndex }
+            return a.start < b.start
+        }
+        // Accepted spans, kept sorted by start; they never overlap, so their ends are sorted too.
+        var accepted: [Finding] = []
+        accepted.reserveCapacity(findings.count)
+        for f in findings {
+            // First accepted span that ends after f starts.
+            var lo = 0, hi = accepted.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if accepted[mid].end <= f.start { lo = mid + 1 } else { hi = mid }
+            }
+            if lo < accepted.count, accepted[lo].start < f.end { continue }
+            accepted.insert(f, at: lo)
+        }
+        findings = accepted
+    }
+
+    /// Maps findings to levels and frameworks under the policies in force and decides the
+    /// buffer's classification.
+    func decide(_ findings: [Finding], ruleset: Ruleset, options: ScanOptions, incomplete: IncompleteReasons)
+        -> ScanResult
+    {
+        let day = options.asOf ?? CivilDate(unixSeconds: todayUTC())
+        var out = findings
+        var cache: [Int: (rank: Int, frameworks: [String])] = [:]
+        var frameworks: Set<String> = []
+        var top = 0
+        var needsReview = !incomplete.isEmpty
+        let threshold = ruleset.pack.review.confidenceBelow
+        for i in out.indices {
+            let di = out[i].detectorIndex
+            let m: (rank: Int, frameworks: [String])
+            if let c = cache[di] {
+                m = c
+            } else {
+                m = ruleset.mapping(detector: di, on: day)
+                cache[di] = m
+            }
+            out[i].levelRank = m.rank
+            frameworks.formUnion(m.frameworks)
+            top = max(top, m.rank)
+            if out[i].confidence < threshold { needsReview = true }
+        }
+        let confidence = out.filter { $0.levelRank == top }.map(\.confidence).max() ?? 0
+        let decision = ScanResult.Decision(
+            levelRank: top, level: ruleset.pack.levels[top], frameworks: frameworks.sorted(), confidence: confidence,
+            needsReview: needsReview, incomplete: incomplete, asOf: day)
+        return ScanResult(findings: out, decision: decision, ruleset: ruleset)
+    }
+}
+
+/// Deadline, cancellation and the reasons a scan stopped early.
+struct Budget {
+    var reasons: IncompleteReasons = []
+    let deadline: UInt64?
+    let cancel: CancelFlag?
+    private var ticks = 0
+
+    init(options: ScanOptions) {
+        deadline = options.deadlineNanoseconds.map { monotonicNanoseconds() &+ $0 }
+        cancel = options.cancel
+    }
+
+    /// Whether work must stop (deadline or cancel reached, or already stopped).
+    var stopped: Bool { reasons.contains(.deadline) || reasons.contains(.cancelled) }
+
+    mutating func shouldStop() -> Bool {
+        if stopped { return true }
+        if let cancel, cancel.isSet {
+            reasons.insert(.cancelled)
+            return true
+        }
+        if let deadline {
+            ticks &+= 1
+            if ticks & 15 == 0 || ticks == 1, monotonicNanoseconds() >= deadline {
+                reasons.insert(.deadline)
+                return true
+            }
+        }
+        return false
+    }
+}
