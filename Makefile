@@ -52,6 +52,7 @@ lib: deps
 	$(SWIFT) build $(LIB_FLAGS)
 	@mkdir -p $(BUILD)/lib
 	@cp -f $$($(SWIFT) build $(LIB_FLAGS) --show-bin-path)/libClassifyLib.so $(BUILD)/lib/libclassify.so.$(VERSION)
+	@strip --strip-unneeded $(BUILD)/lib/libclassify.so.$(VERSION)
 	@ln -sf libclassify.so.$(VERSION) $(BUILD)/lib/libclassify.so.$(SOMAJOR)
 	@ln -sf libclassify.so.$(SOMAJOR) $(BUILD)/lib/libclassify.so
 	@echo "built $(BUILD)/lib/libclassify.so.$(VERSION) ($$(stat -c %s $(BUILD)/lib/libclassify.so.$(VERSION)) bytes)"

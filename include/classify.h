@@ -267,6 +267,9 @@ typedef struct classify_open_options {
  *  already tested (`classify pack test`). By default examples are checked, and a failing
  *  example makes the open fail with CLASSIFY_E_PACK. */
 #define CLASSIFY_OPEN_SKIP_EXAMPLES 0x1u
+/** Compile patterns for PCRE2's interpreter instead of its JIT. Slower; for tools that
+ *  cannot follow JIT code (valgrind) and for comparing the two. Time bounds still hold. */
+#define CLASSIFY_OPEN_NO_JIT 0x2u
 
 #define CLASSIFY_OPEN_OPTIONS_INIT { sizeof(classify_open_options), 0 }
 

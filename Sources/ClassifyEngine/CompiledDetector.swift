@@ -12,11 +12,11 @@ final class CompiledDetector: Sendable {
     let negativeKeywords: KeywordSet
     let ignoreWords: IgnoreWords
 
-    init(spec: DetectorSpec, index: Int) throws(ClassifyError) {
+    init(spec: DetectorSpec, index: Int, jit: Bool) throws(ClassifyError) {
         var patterns: [PCRE2Pattern] = []
         for (i, text) in spec.patterns.enumerated() {
             do {
-                patterns.append(try PCRE2Pattern(text, caseless: spec.caseless))
+                patterns.append(try PCRE2Pattern(text, caseless: spec.caseless, jit: jit))
             } catch {
                 throw spec.error(
                     .pattern, "pattern does not compile: \(error.message) (at offset \(error.offset))",

@@ -17,14 +17,16 @@ public final class Ruleset: Sendable {
     let maxPairs: Int
 
     /// Compiles a validated pack.
-    /// - Parameter checkExamples: run every detector's examples and fail on the first that
-    ///   does not hold.
+    /// - Parameters:
+    ///   - checkExamples: run every detector's examples and fail on the first that does
+    ///     not hold.
+    ///   - jit: compile patterns with PCRE2's JIT (the default) or for its interpreter.
     /// - Throws: ``ClassifyError`` (`.pattern`, `.invalidPack`).
-    public init(pack: RulePack, checkExamples: Bool = true) throws(ClassifyError) {
+    public init(pack: RulePack, checkExamples: Bool = true, jit: Bool = true) throws(ClassifyError) {
         var compiled: [CompiledDetector] = []
         compiled.reserveCapacity(pack.detectors.count)
         for (i, spec) in pack.detectors.enumerated() {
-            compiled.append(try CompiledDetector(spec: spec, index: i))
+            compiled.append(try CompiledDetector(spec: spec, index: i, jit: jit))
         }
         self.pack = pack
         detectors = compiled
@@ -34,13 +36,15 @@ public final class Ruleset: Sendable {
     }
 
     /// Loads, validates and compiles a pack in memory.
-    public convenience init(json: [UInt8], name: String, checkExamples: Bool = true) throws(ClassifyError) {
-        try self.init(pack: RulePack.load(bytes: json, name: name), checkExamples: checkExamples)
+    public convenience init(json: [UInt8], name: String, checkExamples: Bool = true, jit: Bool = true)
+        throws(ClassifyError)
+    {
+        try self.init(pack: RulePack.load(bytes: json, name: name), checkExamples: checkExamples, jit: jit)
     }
 
     /// Loads, validates and compiles a pack file.
-    public convenience init(path: String, checkExamples: Bool = true) throws(ClassifyError) {
-        try self.init(pack: RulePack.load(path: path), checkExamples: checkExamples)
+    public convenience init(path: String, checkExamples: Bool = true, jit: Bool = true) throws(ClassifyError) {
+        try self.init(pack: RulePack.load(path: path), checkExamples: checkExamples, jit: jit)
     }
 
     /// The name of the default built-in ruleset.
@@ -48,17 +52,17 @@ public final class Ruleset: Sendable {
 
     /// Opens a built-in pack, or with `"default"` all built-in packs layered in order.
     /// Built-in examples are checked by the test suite, so they are skipped here unless asked.
-    public static func builtin(_ name: String = defaultName, checkExamples: Bool = false) throws(ClassifyError)
-        -> Ruleset
+    public static func builtin(_ name: String = defaultName, checkExamples: Bool = false, jit: Bool = true)
+        throws(ClassifyError) -> Ruleset
     {
         if name == defaultName {
             var packs: [RulePack] = []
             for n in BuiltinPacks.names { packs.append(try BuiltinPacks.load(n)) }
             let layered = try RulePack.layered(
                 packs, id: "default", version: SemanticVersion(ClassifyVersion.string)!)
-            return try Ruleset(pack: layered, checkExamples: checkExamples)
+            return try Ruleset(pack: layered, checkExamples: checkExamples, jit: jit)
         }
-        return try Ruleset(pack: BuiltinPacks.load(name), checkExamples: checkExamples)
+        return try Ruleset(pack: BuiltinPacks.load(name), checkExamples: checkExamples, jit: jit)
     }
 
     /// The names `builtin(_:)` accepts: "default", then each built-in pack.

@@ -43,7 +43,8 @@ private func openOptions(_ p: UnsafePointer<classify_open_options>?) -> Result<c
 /// The shared tail of every open: options, compile, hand out the handle or the error.
 private func finishOpen(
     _ out: UnsafeMutablePointer<OpaquePointer?>, _ opts: UnsafePointer<classify_open_options>?,
-    _ errorOut: UnsafeMutablePointer<OpaquePointer?>?, _ make: (Bool) throws(ClassifyError) -> Ruleset
+    _ errorOut: UnsafeMutablePointer<OpaquePointer?>?,
+    _ make: (_ checkExamples: Bool, _ jit: Bool) throws(ClassifyError) -> Ruleset
 ) -> Int32 {
     let options: classify_open_options
     switch openOptions(opts) {
@@ -51,8 +52,12 @@ private func finishOpen(
     case .failure(let code):
         return ErrorBox.report(ClassifyError(code, "classify_open_options.struct_size is not one this library knows"), errorOut)
     }
+    let known = CLASSIFY_OPEN_SKIP_EXAMPLES | CLASSIFY_OPEN_NO_JIT
+    guard options.flags & ~known == 0 else {
+        return ErrorBox.report(ClassifyError(.invalidArgument, "classify_open_options.flags has unknown bits"), errorOut)
+    }
     do {
-        let rs = try make(options.flags & CLASSIFY_OPEN_SKIP_EXAMPLES != 0)
+        let rs = try make(options.flags & CLASSIFY_OPEN_SKIP_EXAMPLES == 0, options.flags & CLASSIFY_OPEN_NO_JIT == 0)
         out.pointee = Handle.retain(RulesetBox(rs))
         return CLASSIFY_OK
     } catch {
@@ -93,8 +98,8 @@ public func classify_ruleset_open_buffer(
                 pack: packName), errorOut)
     }
     let bytes: [UInt8] = json.map { Array(UnsafeRawBufferPointer(start: $0, count: len)) } ?? []
-    return finishOpen(out, opts, errorOut) { skip throws(ClassifyError) in
-        try Ruleset(json: bytes, name: packName, checkExamples: !skip)
+    return finishOpen(out, opts, errorOut) { check, jit throws(ClassifyError) in
+        try Ruleset(json: bytes, name: packName, checkExamples: check, jit: jit)
     }
 }
 
@@ -112,8 +117,8 @@ public func classify_ruleset_open_file(
         return ErrorBox.report(ClassifyError(.invalidArgument, "classify_ruleset_open_file: path is NULL"), errorOut)
     }
     let p = String(cString: path)
-    return finishOpen(out, opts, errorOut) { skip throws(ClassifyError) in
-        try Ruleset(path: p, checkExamples: !skip)
+    return finishOpen(out, opts, errorOut) { check, jit throws(ClassifyError) in
+        try Ruleset(path: p, checkExamples: check, jit: jit)
     }
 }
 
@@ -129,7 +134,7 @@ public func classify_ruleset_open_builtin(
     out.pointee = nil
     let n = name.map { String(cString: $0) } ?? Ruleset.defaultName
     // Built-in examples run in the test suite; opening skips them (the flag is moot here).
-    return finishOpen(out, opts, errorOut) { _ throws(ClassifyError) in try Ruleset.builtin(n) }
+    return finishOpen(out, opts, errorOut) { _, jit throws(ClassifyError) in try Ruleset.builtin(n, jit: jit) }
 }
 
 /// Static C strings for classify_builtin_pack_name: the names never change at run time.

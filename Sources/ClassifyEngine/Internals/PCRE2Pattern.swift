@@ -23,7 +23,7 @@ final class PCRE2Pattern: @unchecked Sendable {
     }
 
     /// Compiles `pattern` in UTF mode, tolerant of invalid UTF-8 in subjects, and JITs it.
-    init(_ pattern: String, caseless: Bool) throws(CompileError) {
+    init(_ pattern: String, caseless: Bool, jit: Bool = true) throws(CompileError) {
         var options = UInt32(PCRE2_UTF) | UInt32(PCRE2_MATCH_INVALID_UTF) | UInt32(PCRE2_NEVER_BACKSLASH_C)
             | UInt32(PCRE2_NO_UTF_CHECK)
         if caseless { options |= UInt32(PCRE2_CASELESS) }
@@ -39,7 +39,7 @@ final class PCRE2Pattern: @unchecked Sendable {
             throw CompileError(message: PCRE2Pattern.message(for: errorCode), offset: errorOffset)
         }
         code = compiled
-        jitted = pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE)) == 0
+        jitted = jit && pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE)) == 0
         var group: Int32 = 0
         group = "value".withCString { name in
             name.withMemoryRebound(to: UInt8.self, capacity: 6) { pcre2_substring_number_from_name_8(compiled, $0) }

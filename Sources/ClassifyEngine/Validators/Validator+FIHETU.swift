@@ -6,7 +6,7 @@ extension Validator {
     /// Finland's henkilötunnus: DDMMYY, century sign, individual number, mod 31 check char.
     static let fiHETU = Validator(
         name: "fi_hetu",
-        summary: "Finland HETU: DDMMYYCZZZQ, century sign + (1800s), - or U-Y (1900s), A-F (2000s), valid date, individual 002-999 (900-999 temporary, accepted), mod-31 check character."
+        summary: "Finland HETU: DDMMYYCZZZQ, century sign + (1800s), - or U-Y (1900s), A-F (2000s), valid date not after the current year, individual 002-999 (900-999 temporary, accepted), mod-31 check character."
     ) { bytes in
         guard var c = trimmed(bytes, limit: 11), c.count == 11 else { return false }
         for i in c.indices where c[i] >= 0x61 && c[i] <= 0x7A { c[i] &-= 0x20 }
@@ -20,7 +20,7 @@ extension Validator {
         case 0x41...0x46: century = 2000                 // A-F
         default: return false
         }
-        guard isValidDate(year: century + yy, month: mm, day: dd) else { return false }
+        guard isPastDate(year: century + yy, month: mm, day: dd) else { return false }
         let n = ((dd * 100 + mm) * 100 + yy) * 1000 + individual
         return hetuCheckChars[n % 31] == c[10]
     }

@@ -15,7 +15,7 @@ extension Validator {
     /// Mexico's CURP (Clave Única de Registro de Población).
     static let mxCURP = Validator(
         name: "mx_curp",
-        summary: "Mexico CURP: 18 chars: 4 letters, valid YYMMDD, sex H/M/X, state code, 3 consonants, homoclave (digit: 1900s, letter: 2000s), check digit over the 37-char alphabet 0-9A-NÑO-Z with weights 18..2 (ASCII only: Ñ is written X in CURPs)."
+        summary: "Mexico CURP: 18 chars: 4 letters, valid YYMMDD not after the current year, sex H/M/X, state code, 3 consonants, homoclave (digit: 1900s, letter: 2000s), check digit over the 37-char alphabet 0-9A-NÑO-Z with weights 18..2 (ASCII only: Ñ is written X in CURPs)."
     ) { bytes in
         guard let c = compact(bytes, limit: 18), c.count == 18 else { return false }
         guard c[0..<4].allSatisfy(isUpperByte), c[4..<10].allSatisfy(isDigitByte) else { return false }
@@ -33,7 +33,7 @@ extension Validator {
         }
         guard isUpperAlnumByte(c[16]), isDigitByte(c[17]) else { return false }
         let century = isDigitByte(c[16]) ? 1900 : 2000
-        guard isValidDate(year: century + asciiDecimal(c, 4, 2), month: asciiDecimal(c, 6, 2), day: asciiDecimal(c, 8, 2))
+        guard isPastDate(year: century + asciiDecimal(c, 4, 2), month: asciiDecimal(c, 6, 2), day: asciiDecimal(c, 8, 2))
         else { return false }
         var s = 0
         for i in 0..<17 {

@@ -4,7 +4,7 @@ extension Validator {
     /// Norway's fødselsnummer, D-number (day + 40) and H-number (month + 40).
     static let noFodselsnummer = Validator(
         name: "no_fodselsnummer",
-        summary: "Norway fødselsnummer: 11 digits DDMMYYIIIKK, valid date (D-number day+40, H-number month+40) with the century from the individual number, two mod-11 check digits."
+        summary: "Norway fødselsnummer: 11 digits DDMMYYIIIKK, valid date not after the current year (D-number day+40, H-number month+40; FH-numbers rejected) with the century from the individual number, two mod-11 check digits."
     ) { bytes in
         guard let d = compactDigits(bytes, limit: 11), d.count == 11 else { return false }
         func check(_ weights: [Int]) -> Int {
@@ -31,6 +31,6 @@ extension Validator {
         } else {
             return false
         }
-        return isValidDate(year: year, month: month, day: day)
+        return isPastDate(year: year, month: month, day: day)
     }
 }
