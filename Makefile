@@ -32,7 +32,7 @@ LIB_FLAGS := -c release --product ClassifyLib --scratch-path $(LIB_SCRATCH) \
 	-Xlinker -soname=libclassify.so.$(SOMAJOR)
 CLI_FLAGS := -c release --product classify
 
-.PHONY: all deps lib cli run test test-swift test-c test-symbols test-python test-cli test-docs \
+.PHONY: all deps lib cli run test test-swift test-c test-symbols test-install test-packs test-python test-cli test-docs \
 	install python eval bench fuzz clean
 
 all: lib cli
@@ -46,13 +46,13 @@ deps:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
-	@$(PYTHON) -c "import pytest" 2>/dev/null || $(PYTHON) -m pip install -q pytest
+	@$(PYTHON) -c "import pytest, jsonschema" 2>/dev/null || $(PYTHON) -m pip install -q pytest jsonschema
 
 lib: deps
 	$(SWIFT) build $(LIB_FLAGS)
 	@mkdir -p $(BUILD)/lib
 	@cp -f $$($(SWIFT) build $(LIB_FLAGS) --show-bin-path)/libClassifyLib.so $(BUILD)/lib/libclassify.so.$(VERSION)
-	@strip --strip-unneeded $(BUILD)/lib/libclassify.so.$(VERSION)
+	@strip --strip-debug $(BUILD)/lib/libclassify.so.$(VERSION)
 	@ln -sf libclassify.so.$(VERSION) $(BUILD)/lib/libclassify.so.$(SOMAJOR)
 	@ln -sf libclassify.so.$(SOMAJOR) $(BUILD)/lib/libclassify.so
 	@echo "built $(BUILD)/lib/libclassify.so.$(VERSION) ($$(stat -c %s $(BUILD)/lib/libclassify.so.$(VERSION)) bytes)"
@@ -67,7 +67,7 @@ run: cli
 	if [ $$status -eq 2 ]; then exit 2; fi; \
 	echo "(exit status $$status: 0 = nothing at or above the --fail-on level, 1 = findings at or above it)"
 
-test: deps test-swift lib test-symbols test-c test-python test-cli test-docs
+test: deps test-swift lib test-symbols test-c test-install test-packs test-python test-cli test-docs
 	@echo "make test: all suites passed"
 
 test-swift: deps
@@ -78,6 +78,12 @@ test-symbols: lib
 
 test-c: lib
 	@$(MAKE) --no-print-directory -C Tests/CAPI BUILD=$(BUILD) run
+
+test-install: lib
+	@tests/check-install.sh
+
+test-packs: deps
+	@$(PYTHON) -m pytest -q tests/packs
 
 test-python: lib
 	@cd bindings/python && CLASSIFY_LIBRARY=$(BUILD)/lib/libclassify.so $(PYTHON) -m pytest -q tests
