@@ -455,6 +455,9 @@ CLASSIFY_API int classify_scanner_finding(const classify_scanner *sc, size_t ind
 #define CLASSIFY_INCOMPLETE_DEADLINE 0x2u     /* deadline_ms passed                    */
 #define CLASSIFY_INCOMPLETE_CANCELLED 0x4u    /* *cancel became non-zero               */
 #define CLASSIFY_INCOMPLETE_MATCH_LIMIT 0x8u  /* a pattern hit PCRE2's match limit     */
+#define CLASSIFY_INCOMPLETE_WINDOW 0x10u      /* a match of an unbounded pattern reached
+                                                 the longest match the engine follows
+                                                 (8 KiB); it may be longer             */
 
 /** The classification of the whole buffer of the last scan. */
 typedef struct classify_decision {
@@ -503,6 +506,26 @@ CLASSIFY_API int classify_scanner_decision(const classify_scanner *sc,
  */
 CLASSIFY_API int classify_scanner_result_json(classify_scanner *sc, const char **json,
                                               size_t *len);
+
+/* =======================================================================================
+ * Engines: hot swap of rulesets
+ * ======================================================================================= */
+
+/* =======================================================================================
+ * Reclassification of stored results
+ * ======================================================================================= */
+
+/* =======================================================================================
+ * Streams: chunked input
+ * ======================================================================================= */
+
+/* =======================================================================================
+ * Records: named fields
+ * ======================================================================================= */
+
+/* =======================================================================================
+ * Redaction
+ * ======================================================================================= */
 
 #ifdef __cplusplus
 }

@@ -39,6 +39,7 @@ public struct IncompleteReasons: OptionSet, Sendable, Hashable {
     public static let deadline = IncompleteReasons(rawValue: 0x2)
     public static let cancelled = IncompleteReasons(rawValue: 0x4)
     public static let matchLimit = IncompleteReasons(rawValue: 0x8)
+    public static let windowLimit = IncompleteReasons(rawValue: 0x10)
 
     /// Names for JSON and messages.
     public var names: [String] {
@@ -47,6 +48,7 @@ public struct IncompleteReasons: OptionSet, Sendable, Hashable {
         if contains(.deadline) { n.append("deadline") }
         if contains(.cancelled) { n.append("cancelled") }
         if contains(.matchLimit) { n.append("match_limit") }
+        if contains(.windowLimit) { n.append("window_limit") }
         return n
     }
 }
@@ -63,11 +65,22 @@ public struct ScanOptions: Sendable {
     public var deadlineNanoseconds: UInt64?
     /// Polled during the scan; the scan stops when it reads non-zero.
     public var cancel: CancelFlag?
+    /// How patterns are run; the two strategies give the same findings.
+    public var strategy: ScanStrategy = .prefiltered
 
     public init(asOf: CivilDate? = nil, minConfidence: Double = 0) {
         self.asOf = asOf
         self.minConfidence = minConfidence
     }
+}
+
+/// How the scanner runs the patterns over the input.
+public enum ScanStrategy: Sendable {
+    /// One pass finds candidates for all patterns; each pattern runs only around them.
+    case prefiltered
+    /// Every pattern runs over the whole input, one pass per pattern: the reference the
+    /// prefiltered strategy is tested and benchmarked against.
+    case naive
 }
 
 /// A caller's cancel flag: an int that another thread sets to non-zero to stop a scan.

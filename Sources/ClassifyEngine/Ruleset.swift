@@ -15,6 +15,10 @@ public final class Ruleset: Sendable {
     let policiesByDetector: [[Policy]]
     /// The most ovector pairs any pattern needs.
     let maxPairs: Int
+    /// The one-pass candidate search shared by all patterns.
+    let prefilter: Prefilter
+    /// For each detector, for each of its patterns, how the scanner finds its candidates.
+    let plans: [[PatternPlan]]
 
     /// Compiles a validated pack.
     /// - Parameters:
@@ -32,6 +36,13 @@ public final class Ruleset: Sendable {
         detectors = compiled
         policiesByDetector = pack.detectors.map { d in pack.policies.filter { $0.applies(to: d) } }
         maxPairs = compiled.flatMap(\.patterns).map(\.pairs).max() ?? 1
+        let inputs = pack.detectors.map { d in
+            DetectorPlanInput(
+                analyses: d.patterns.map { PatternAnalysis(pattern: $0, caseless: d.caseless) },
+                keywordRequired: d.keywordRequired, keywordFirstWords: KeywordSet.firstWords(d.keywords),
+                keywordWindow: d.maxDistance + KeywordSet.widening)
+        }
+        (prefilter, plans) = Prefilter.plan(inputs)
         if checkExamples { try verifyExamples() }
     }
 

@@ -15,6 +15,10 @@ import Synchronization
 ///     print(result.decision.level)   // "restricted"
 public final class Scanner {
     let scratch: MatchScratch
+    /// Trigger occurrences of the current scan (reused, so steady state does not allocate).
+    var occurrences = Occurrences()
+    /// Candidate findings of the current scan (reused).
+    var candidates: [Finding] = []
     /// Set while a scan runs, to detect concurrent use from C.
     let busy = Atomic<Bool>(false)
 
@@ -38,9 +42,16 @@ public final class Scanner {
         -> ScanResult
     {
         var budget = Budget(options: options)
-        var candidates: [Finding] = []
+        candidates.removeAll(keepingCapacity: true)
+        if options.strategy == .prefiltered {
+            ruleset.prefilter.collect(data, into: &occurrences)
+        }
         for detector in ruleset.detectors {
-            run(detector, over: data, budget: &budget, into: &candidates)
+            if options.strategy == .prefiltered {
+                runPrefiltered(detector, plans: ruleset.plans[detector.index], over: data, budget: &budget)
+            } else {
+                run(detector, over: data, budget: &budget, into: &candidates)
+            }
             if budget.stopped { break }
         }
         var findings = candidates.filter { $0.confidence >= options.minConfidence }
@@ -70,6 +81,58 @@ public final class Scanner {
                     from = whole.upperBound > whole.lowerBound ? whole.upperBound : whole.upperBound + 1
                     if value.isEmpty { continue }
                     if let f = evaluate(d, data, value: value, pattern: pi) { out.append(f) }
+                }
+            }
+        }
+    }
+
+    /// The longest stretch of candidate starts searched in one PCRE2 call for a pattern
+    /// whose matches are unbounded, and how far past it such a match may reach.
+    static let unboundedChunk = 65_536
+    static let unboundedReach = Limits.unboundedMatchBytes
+
+    /// Runs one detector's patterns only where the one-pass prefilter says a match may
+    /// start. Gives exactly the findings of `run` (one pass per pattern over everything):
+    /// every match starts inside a candidate range, and each search runs on a subject cut
+    /// `reach` bytes after the range, past every byte a match attempt there can read.
+    func runPrefiltered(_ d: CompiledDetector, plans: [PatternPlan], over data: UnsafeBufferPointer<UInt8>,
+                        budget: inout Budget)
+    {
+        guard let base = data.baseAddress, data.count > 0 else { return }
+        let n = data.count
+        for (pi, pattern) in d.patterns.enumerated() {
+            let plan = plans[pi]
+            occurrences.candidateStarts(plan, count: n)
+            let reach = plan.reach ?? Scanner.unboundedReach
+            let chunk = plan.reach == nil ? Scanner.unboundedChunk : Int.max
+            var from = 0
+            var r = 0
+            while r < occurrences.ranges.count {
+                let range = occurrences.ranges[r]
+                r += 1
+                var lo = max(range.lowerBound, from)
+                while lo <= range.upperBound {
+                    let hi = chunk == Int.max ? range.upperBound : min(range.upperBound, lo &+ chunk - 1)
+                    let end = hi >= n - reach ? n : hi + reach
+                    if budget.shouldStop() { return }
+                    switch pattern.match(base, end: end, from: lo, scratch: scratch) {
+                    case .noMatch, .failure:
+                        lo = hi + 1
+                    case .limit:
+                        budget.reasons.insert(.matchLimit)
+                        lo = hi + 1
+                    case .match(let whole, let value):
+                        guard whole.lowerBound <= hi else {
+                            lo = hi + 1
+                            continue
+                        }
+                        if plan.reach == nil, whole.upperBound == end, end < n {
+                            budget.reasons.insert(.windowLimit)
+                        }
+                        from = whole.upperBound > whole.lowerBound ? whole.upperBound : whole.upperBound + 1
+                        lo = from
+                        if !value.isEmpty, let f = evaluate(d, data, value: value, pattern: pi) { candidates.append(f) }
+                    }
                 }
             }
         }

@@ -18,3 +18,9 @@ public enum Limits {
     public static let defaultMaxFindings = 100_000
     public static let maxFindings = 10_000_000
 }
+
+extension Limits {
+    /// The longest match of a pattern whose length the engine cannot bound (`\w+`, `.*`):
+    /// a match reaching this many bytes makes the scan incomplete ("window_limit").
+    public static let unboundedMatchBytes = 8192
+}

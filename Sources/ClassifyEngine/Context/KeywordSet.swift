@@ -32,12 +32,27 @@ struct KeywordSet: Sendable {
     @inline(__always)
     static func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
 
+    /// How far before its window a keyword's first word may start (the window is widened
+    /// back to the start of the word it begins in).
+    static let widening = 64
+
+    /// For each keyword, the bytes that must occur where it occurs: its first word (ASCII
+    /// keywords) or the whole keyword (others, matched as substrings). Used by the prefilter.
+    static func firstWords(_ keywords: [String]) -> [[UInt8]] {
+        keywords.map { k in
+            let bytes = Array(k.utf8)
+            if bytes.contains(where: { $0 >= 0x80 }) { return bytes.map(lower) }
+            let words = bytes.withUnsafeBufferPointer { WordTokenizer.words($0, 0..<$0.count) }
+            return words.first ?? []
+        }
+    }
+
     /// The first keyword found in `subject[range]`, widened backwards to the start of the
     /// word the range begins in (so a keyword that starts just before the window counts).
     func firstMatch(in subject: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String? {
         guard !isEmpty, !range.isEmpty else { return nil }
         var lo = range.lowerBound
-        let floor = max(0, lo - 64)
+        let floor = max(0, lo - KeywordSet.widening)
         while lo > floor, WordTokenizer.isWordByte(subject[lo - 1]) { lo -= 1 }
         let window = lo..<range.upperBound
         if !phrases.isEmpty {

@@ -1,0 +1,781 @@
+// SPDX-License-Identifier: Apache-2.0
+// Reads a PCRE2 pattern far enough to answer three questions the scanner needs, without
+// ever changing what the pattern matches:
+//
+//   1. How long can a match be, in bytes?  (So a search can run on a bounded window.)
+//   2. How far can a lookahead look past the match?  (So the window leaves room for it.)
+//   3. What must every match contain near its start?  (A literal prefix such as "ghp_",
+//      or a byte such as '@' or a digit within K bytes of the start.) One pass over the
+//      input finds those, and the pattern runs only around them.
+//
+// Anything this parser does not understand makes the answer "unknown" (unbounded, no
+// trigger), which is always safe: the pattern then runs over the whole input as PCRE2
+// would. PCRE2 itself has already validated the pattern before this runs.
+
+/// A set of byte values.
+struct ByteSet: Hashable, Sendable {
+    private(set) var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    static let empty = ByteSet()
+    static var all: ByteSet { var s = ByteSet(); s.words = (~0, ~0, ~0, ~0); return s }
+
+    init() {}
+    init(_ bytes: some Sequence<UInt8>) { for b in bytes { insert(b) } }
+    init(range: ClosedRange<UInt8>) { for b in range { insert(b) } }
+
+    func contains(_ b: UInt8) -> Bool {
+        let bit = UInt64(1) << UInt64(b & 63)
+        switch b >> 6 {
+        case 0: return words.0 & bit != 0
+        case 1: return words.1 & bit != 0
+        case 2: return words.2 & bit != 0
+        default: return words.3 & bit != 0
+        }
+    }
+
+    mutating func insert(_ b: UInt8) {
+        let bit = UInt64(1) << UInt64(b & 63)
+        switch b >> 6 {
+        case 0: words.0 |= bit
+        case 1: words.1 |= bit
+        case 2: words.2 |= bit
+        default: words.3 |= bit
+        }
+    }
+
+    mutating func formUnion(_ o: ByteSet) {
+        words = (words.0 | o.words.0, words.1 | o.words.1, words.2 | o.words.2, words.3 | o.words.3)
+    }
+
+    var inverted: ByteSet {
+        var s = ByteSet()
+        s.words = (~words.0, ~words.1, ~words.2, ~words.3)
+        return s
+    }
+
+    func isSubset(of o: ByteSet) -> Bool {
+        words.0 & ~o.words.0 == 0 && words.1 & ~o.words.1 == 0 && words.2 & ~o.words.2 == 0
+            && words.3 & ~o.words.3 == 0
+    }
+
+    var count: Int {
+        words.0.nonzeroBitCount + words.1.nonzeroBitCount + words.2.nonzeroBitCount + words.3.nonzeroBitCount
+    }
+
+    /// The single byte, when the set has exactly one.
+    var single: UInt8? {
+        guard count == 1 else { return nil }
+        for b in 0...255 where contains(UInt8(b)) { return UInt8(b) }
+        return nil
+    }
+
+    /// Whether any byte >= 0x80 is in the set (the character may be several bytes long).
+    var hasNonASCII: Bool { words.2 != 0 || words.3 != 0 }
+
+    static func == (a: ByteSet, b: ByteSet) -> Bool {
+        a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2 && a.words.3 == b.words.3
+    }
+
+    func hash(into h: inout Hasher) {
+        h.combine(words.0); h.combine(words.1); h.combine(words.2); h.combine(words.3)
+    }
+
+    static let digits = ByteSet(range: 0x30...0x39)
+    static let upper = ByteSet(range: 0x41...0x5A)
+    static let lower = ByteSet(range: 0x61...0x7A)
+    static var word: ByteSet { var s = digits; s.formUnion(upper); s.formUnion(lower); s.insert(0x5F); return s }
+    static let space = ByteSet([0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D])
+}
+
+/// The parsed shape of a pattern: one node per character, sequence, alternation,
+/// repetition or assertion.
+indirect enum PatternNode {
+    /// One character: the set of bytes it can start with, and at most how many bytes it takes.
+    case char(ByteSet, maxBytes: Int)
+    case seq([PatternNode])
+    case alt([PatternNode])
+    case repeatNode(PatternNode, min: Int, max: Int?)
+    /// A zero-width assertion; a lookahead carries its body (it reads past the match).
+    case assertion(lookahead: PatternNode?)
+    /// Something this parser cannot size (a backreference to an unknown group, a
+    /// recursion, a verb): unbounded and never a trigger.
+    case opaque(maxBytes: Int?)
+}
+
+/// What the scanner learns from one pattern.
+struct PatternAnalysis: Sendable {
+    /// The longest possible match in bytes; nil = unbounded.
+    var maxLength: Int?
+    /// How many bytes past a match a lookahead can read; nil = unbounded.
+    var lookaheadMargin: Int?
+    /// Every match starts with one of these byte strings (each at least 2 bytes), if known.
+    var prefixLiterals: [[UInt8]]?
+    /// Candidate single-byte triggers: every match contains a run of at least `run` bytes
+    /// of the set, starting within `offset` bytes of the match start. Rarest set first.
+    var byteTriggers: [(set: ByteSet, offset: Int, run: Int)]
+
+    /// The byte sets worth trying as triggers, rarest first in ordinary text.
+    static let triggerSets: [ByteSet] = {
+        let rare: [UInt8] = Array("@_=$#%&|~^\\<>[]{}:/+;!?*\"'(),-.".utf8)
+        return rare.map { ByteSet([$0]) } + [ByteSet.digits]
+    }()
+
+    init(pattern: String, caseless: Bool) {
+        var parser = PatternParser(Array(pattern.utf8), caseless: caseless)
+        let node = parser.parse()
+        if parser.poisoned {
+            // Something changes how the rest of the pattern reads (extended mode, verbs,
+            // \K, conditionals): claim nothing.
+            maxLength = nil
+            lookaheadMargin = nil
+            prefixLiterals = nil
+            byteTriggers = []
+            return
+        }
+        maxLength = PatternAnalysis.maxLength(node)
+        lookaheadMargin = PatternAnalysis.lookaheadMargin(node)
+        prefixLiterals = PatternAnalysis.prefixLiterals(node)
+        var triggers: [(set: ByteSet, offset: Int, run: Int)] = []
+        for set in PatternAnalysis.triggerSets {
+            if case .at(let k) = PatternAnalysis.firstOccurrence(node, of: set) {
+                triggers.append((set, k, max(1, PatternAnalysis.firstRun(node, of: set))))
+            }
+        }
+        byteTriggers = triggers
+    }
+
+    // MARK: Lengths
+
+    static func maxLength(_ n: PatternNode) -> Int? {
+        switch n {
+        case .char(_, let maxBytes): return maxBytes
+        case .seq(let items):
+            var total = 0
+            for i in items {
+                guard let m = maxLength(i) else { return nil }
+                total += m
+                if total > 1 << 40 { return nil }
+            }
+            return total
+        case .alt(let items):
+            var best = 0
+            for i in items {
+                guard let m = maxLength(i) else { return nil }
+                best = max(best, m)
+            }
+            return best
+        case .repeatNode(let child, _, let maxCount):
+            guard let maxCount, let m = maxLength(child) else { return nil }
+            let (p, overflow) = m.multipliedReportingOverflow(by: maxCount)
+            return overflow || p > 1 << 40 ? nil : p
+        case .assertion: return 0
+        case .opaque(let maxBytes): return maxBytes
+        }
+    }
+
+    static func lookaheadMargin(_ n: PatternNode) -> Int? {
+        switch n {
+        case .char: return 0
+        case .seq(let items), .alt(let items):
+            var best = 0
+            for i in items {
+                guard let m = lookaheadMargin(i) else { return nil }
+                best = max(best, m)
+            }
+            return best
+        case .repeatNode(let child, _, _): return lookaheadMargin(child)
+        case .assertion(let body):
+            guard let body else { return 0 }
+            guard let len = maxLength(body), let inner = lookaheadMargin(body) else { return nil }
+            return len + inner
+        case .opaque(let maxBytes): return maxBytes == nil ? nil : 0
+        }
+    }
+
+    // MARK: Triggers
+
+    enum Occurrence { case absent, at(Int), unbounded }
+
+    /// Whether every match of `n` consumes a byte of `set`, and within how many bytes of its start.
+    static func firstOccurrence(_ n: PatternNode, of set: ByteSet) -> Occurrence {
+        switch n {
+        case .char(let s, _):
+            return s.isSubset(of: set) && s != .empty ? .at(0) : .absent
+        case .seq(let items):
+            var consumed: Int? = 0
+            for i in items {
+                switch firstOccurrence(i, of: set) {
+                case .at(let k):
+                    guard let c = consumed else { return .unbounded }
+                    return .at(c + k)
+                case .unbounded:
+                    return .unbounded
+                case .absent:
+                    if let c = consumed, let m = maxLength(i) { consumed = c + m } else { consumed = nil }
+                }
+            }
+            return .absent
+        case .alt(let items):
+            guard !items.isEmpty else { return .absent }
+            var best = 0
+            var unbounded = false
+            for i in items {
+                switch firstOccurrence(i, of: set) {
+                case .absent: return .absent
+                case .unbounded: unbounded = true
+                case .at(let k): best = max(best, k)
+                }
+            }
+            return unbounded ? .unbounded : .at(best)
+        case .repeatNode(let child, let minCount, _):
+            return minCount >= 1 ? firstOccurrence(child, of: set) : .absent
+        case .assertion, .opaque:
+            return .absent
+        }
+    }
+
+    /// The length of the run of `set` bytes that starts at the first mandatory one, when it
+    /// can be told from the pattern's top-level sequence; 1 (always true) otherwise.
+    static func firstRun(_ n: PatternNode, of set: ByteSet) -> Int {
+        let items: [PatternNode]
+        if case .seq(let s) = n { items = s } else { items = [n] }
+        for (j, item) in items.enumerated() {
+            switch firstOccurrence(item, of: set) {
+            case .at(0): return runLength(.seq(Array(items[j...])), of: set)
+            case .at, .unbounded: return 1
+            case .absent: continue
+            }
+        }
+        return 1
+    }
+
+    /// The fewest consecutive `set` bytes every match of `n` starts with.
+    static func runLength(_ n: PatternNode, of set: ByteSet) -> Int {
+        switch n {
+        case .char(let s, let maxBytes):
+            return maxBytes == 1 && s != .empty && s.isSubset(of: set) ? 1 : 0
+        case .seq(let items):
+            var total = 0
+            for i in items {
+                total += runLength(i, of: set)
+                if !isPure(i, of: set) { break }
+            }
+            return total
+        case .alt(let items):
+            return items.map { runLength($0, of: set) }.min() ?? 0
+        case .repeatNode(let child, let minCount, _):
+            if minCount == 0 { return 0 }
+            return isPure(child, of: set) ? min(minCount, 1 << 20) * runLength(child, of: set) : runLength(child, of: set)
+        case .assertion, .opaque:
+            return 0
+        }
+    }
+
+    /// Whether every byte `n` consumes is in `set` (so a run continues through it).
+    static func isPure(_ n: PatternNode, of set: ByteSet) -> Bool {
+        switch n {
+        case .char(let s, let maxBytes): return maxBytes == 1 && s != .empty && s.isSubset(of: set)
+        case .seq(let items), .alt(let items): return items.allSatisfy { isPure($0, of: set) }
+        case .repeatNode(let child, _, _): return isPure(child, of: set)
+        case .assertion: return true
+        case .opaque: return false
+        }
+    }
+
+    /// The literal strings one of which starts every match, when the pattern (after any
+    /// zero-width assertions) begins with fixed bytes or an alternation of them.
+    static func prefixLiterals(_ n: PatternNode) -> [[UInt8]]? {
+        guard let lits = literalsAtStart(n), !lits.isEmpty, lits.allSatisfy({ $0.count >= 2 }) else { return nil }
+        return lits
+    }
+
+    /// Fixed byte strings that begin every match (each at least one byte), or nil.
+    private static func literalsAtStart(_ n: PatternNode) -> [[UInt8]]? {
+        switch n {
+        case .char(let s, let maxBytes):
+            guard maxBytes == 1, let b = s.single else { return nil }
+            return [[b]]
+        case .alt(let items):
+            var out: [[UInt8]] = []
+            for i in items {
+                guard let l = literalsAtStart(i) else { return nil }
+                out.append(contentsOf: l)
+            }
+            return out.count <= 64 ? out : nil
+        case .repeatNode(let child, let minCount, let maxCount):
+            guard minCount >= 1, let l = literalsAtStart(child) else { return nil }
+            // Exactly-once repetition of a fixed string can be extended by the next items;
+            // otherwise only the first repetition is known.
+            _ = maxCount
+            return l
+        case .seq(let items):
+            var prefixes: [[UInt8]] = [[]]
+            var started = false
+            for item in items {
+                if case .assertion = item, !started { continue }
+                // Extend with single fixed bytes while every branch is still a pure literal.
+                if case .char(let s, 1) = item, let b = s.single {
+                    prefixes = prefixes.map { $0 + [b] }
+                    started = true
+                    continue
+                }
+                if !started, let l = literalsAtStart(item) {
+                    prefixes = l
+                    started = true
+                    // A group that is itself a full literal alternation may be followed by
+                    // more fixed bytes only if every branch was exact; stop here to stay safe.
+                    if case .alt = item { break }
+                    if case .seq = item { break }
+                    if case .repeatNode = item { break }
+                    continue
+                }
+                break
+            }
+            return started ? prefixes : nil
+        case .assertion, .opaque:
+            return nil
+        }
+    }
+}
+
+/// A recursive-descent reader of PCRE2 syntax, producing ``PatternNode``s. Unknown
+/// constructs become `.opaque`, never an error.
+struct PatternParser {
+    private let p: [UInt8]
+    private var i = 0
+    private var caseless: Bool
+    private var dotAll = false
+    /// Max byte length of each capture group, by number and by name, for backreferences.
+    private var groupLengths: [Int: Int?] = [:]
+    private var namedLengths: [String: Int?] = [:]
+    private var groupCount = 0
+    /// Set when the pattern uses syntax whose effect on the rest of the pattern this parser
+    /// does not model; the analysis then claims nothing at all.
+    private(set) var poisoned = false
+
+    init(_ pattern: [UInt8], caseless: Bool) {
+        p = pattern
+        self.caseless = caseless
+    }
+
+    mutating func parse() -> PatternNode {
+        let n = parseAlternation()
+        return i < p.count ? .opaque(maxBytes: nil) : n
+    }
+
+    private func peek(_ k: Int = 0) -> UInt8? { i + k < p.count ? p[i + k] : nil }
+
+    private mutating func parseAlternation() -> PatternNode {
+        var branches = [parseSequence()]
+        while peek() == UInt8(ascii: "|") {
+            i += 1
+            branches.append(parseSequence())
+        }
+        return branches.count == 1 ? branches[0] : .alt(branches)
+    }
+
+    private mutating func parseSequence() -> PatternNode {
+        var items: [PatternNode] = []
+        while let c = peek(), c != UInt8(ascii: "|"), c != UInt8(ascii: ")") {
+            guard var atom = parseAtom() else { continue }
+            atom = parseQuantifier(atom)
+            items.append(atom)
+        }
+        return items.count == 1 ? items[0] : .seq(items)
+    }
+
+    private mutating func parseQuantifier(_ atom: PatternNode) -> PatternNode {
+        guard let c = peek() else { return atom }
+        var minCount = 0
+        var maxCount: Int? = nil
+        switch c {
+        case UInt8(ascii: "?"): minCount = 0; maxCount = 1; i += 1
+        case UInt8(ascii: "*"): minCount = 0; maxCount = nil; i += 1
+        case UInt8(ascii: "+"): minCount = 1; maxCount = nil; i += 1
+        case UInt8(ascii: "{"):
+            guard let (lo, hi, len) = braceQuantifier(at: i) else { return atom }
+            minCount = lo
+            maxCount = hi
+            i += len
+        default: return atom
+        }
+        if let s = peek(), s == UInt8(ascii: "?") || s == UInt8(ascii: "+") { i += 1 }  // lazy / possessive
+        return .repeatNode(atom, min: minCount, max: maxCount)
+    }
+
+    /// Parses "{n}", "{n,}", "{n,m}" (and "{,m}", which PCRE2 10.43+ reads as {0,m}).
+    private func braceQuantifier(at start: Int) -> (Int, Int?, Int)? {
+        var j = start + 1
+        func number() -> Int? {
+            var v = 0
+            var digits = 0
+            while j < p.count, p[j] >= 0x30, p[j] <= 0x39, digits < 6 {
+                v = v * 10 + Int(p[j] - 0x30)
+                j += 1
+                digits += 1
+            }
+            return digits > 0 ? v : nil
+        }
+        guard let lo = number() else { return nil }
+        if j < p.count, p[j] == UInt8(ascii: "}") { return (lo, lo, j - start + 1) }
+        guard j < p.count, p[j] == UInt8(ascii: ",") else { return nil }
+        j += 1
+        let hi = number()
+        guard j < p.count, p[j] == UInt8(ascii: "}") else { return nil }
+        return (lo, hi, j - start + 1)
+    }
+
+    private mutating func parseAtom() -> PatternNode? {
+        guard let c = peek() else { return nil }
+        switch c {
+        case UInt8(ascii: "("): return parseGroup()
+        case UInt8(ascii: "["): return parseClass()
+        case UInt8(ascii: "."):
+            i += 1
+            var s = ByteSet.all
+            if !dotAll { s = ByteSet([0x0A]).inverted }
+            return .char(s, maxBytes: 4)
+        case UInt8(ascii: "^"), UInt8(ascii: "$"):
+            i += 1
+            return .assertion(lookahead: nil)
+        case UInt8(ascii: "\\"): return parseEscape(inClass: false).node
+        default:
+            return literalChar()
+        }
+    }
+
+    /// One literal character (a whole UTF-8 sequence) as fixed bytes.
+    private mutating func literalChar() -> PatternNode {
+        let c = p[i]
+        var len = 1
+        if c >= 0xF0 { len = 4 } else if c >= 0xE0 { len = 3 } else if c >= 0xC0 { len = 2 }
+        let bytes = Array(p[i..<min(p.count, i + len)])
+        i += len
+        return literal(bytes)
+    }
+
+    private func literal(_ bytes: [UInt8]) -> PatternNode {
+        let nodes = bytes.map { b -> PatternNode in
+            if caseless, let other = PatternParser.otherCase(b) { return .char(ByteSet([b, other]), maxBytes: 1) }
+            // A caseless non-ASCII letter may match a case variant of another length.
+            if caseless, b >= 0x80 { return .char(ByteSet.all, maxBytes: 4) }
+            return .char(ByteSet([b]), maxBytes: 1)
+        }
+        return nodes.count == 1 ? nodes[0] : .seq(nodes)
+    }
+
+    static func otherCase(_ b: UInt8) -> UInt8? {
+        if b >= 0x41 && b <= 0x5A { return b | 0x20 }
+        if b >= 0x61 && b <= 0x7A { return b & ~0x20 }
+        return nil
+    }
+
+    private mutating func parseGroup() -> PatternNode {
+        i += 1  // (
+        if peek() == UInt8(ascii: "*") || (peek() == UInt8(ascii: "?") && peek(1) == UInt8(ascii: "(")) {
+            poisoned = true  // (*VERB) or (?(condition)...)
+            return skipOpaqueGroup()
+        }
+        var capture = true
+        var name: String?
+        var kind = 0  // 0 plain, 1 lookahead, 2 lookbehind
+        let savedCaseless = caseless
+        let savedDotAll = dotAll
+        if peek() == UInt8(ascii: "?") {
+            i += 1
+            guard let k = peek() else { return .opaque(maxBytes: nil) }
+            switch k {
+            case UInt8(ascii: ":"), UInt8(ascii: ">"), UInt8(ascii: "|"):
+                capture = false
+                i += 1
+            case UInt8(ascii: "="), UInt8(ascii: "!"):
+                kind = 1
+                capture = false
+                i += 1
+            case UInt8(ascii: "<") where peek(1) == UInt8(ascii: "=") || peek(1) == UInt8(ascii: "!"):
+                kind = 2
+                capture = false
+                i += 2
+            case UInt8(ascii: "<"), UInt8(ascii: "'"), UInt8(ascii: "P"):
+                if k == UInt8(ascii: "P") {
+                    i += 1
+                    guard peek() == UInt8(ascii: "<") else { return skipOpaqueGroup() }
+                }
+                let close = peek() == UInt8(ascii: "'") ? UInt8(ascii: "'") : UInt8(ascii: ">")
+                i += 1
+                var n: [UInt8] = []
+                while let ch = peek(), ch != close { n.append(ch); i += 1 }
+                i += 1
+                name = String(decoding: n, as: UTF8.self)
+            case UInt8(ascii: "#"):
+                while let ch = peek(), ch != UInt8(ascii: ")") { i += 1; _ = ch }
+                i += 1
+                return .seq([])
+            default:
+                // Inline options such as (?i) or (?i:...).
+                var on = true
+                var flags: [(UInt8, Bool)] = []
+                while let ch = peek(), ch != UInt8(ascii: ")"), ch != UInt8(ascii: ":") {
+                    if ch == UInt8(ascii: "-") { on = false } else { flags.append((ch, on)) }
+                    i += 1
+                }
+                for (f, v) in flags {
+                    switch f {
+                    case UInt8(ascii: "i"): caseless = v
+                    case UInt8(ascii: "s"): dotAll = v
+                    case UInt8(ascii: "m"), UInt8(ascii: "n"), UInt8(ascii: "U"), UInt8(ascii: "J"): break
+                    default:
+                        poisoned = true  // x (extended) and others change the syntax
+                        return skipOpaqueGroup()
+                    }
+                }
+                if peek() == UInt8(ascii: ")") {
+                    i += 1
+                    return .seq([])  // option setting applies to the rest of the group
+                }
+                i += 1  // ':'
+                capture = false
+                let body = parseAlternation()
+                if peek() == UInt8(ascii: ")") { i += 1 } else { return .opaque(maxBytes: nil) }
+                caseless = savedCaseless
+                dotAll = savedDotAll
+                return body
+            }
+        }
+        var number = 0
+        if capture { groupCount += 1; number = groupCount }
+        let body = parseAlternation()
+        guard peek() == UInt8(ascii: ")") else { return .opaque(maxBytes: nil) }
+        i += 1
+        caseless = savedCaseless
+        dotAll = savedDotAll
+        switch kind {
+        case 1: return .assertion(lookahead: body)
+        case 2: return .assertion(lookahead: nil)
+        default:
+            if capture {
+                let len = PatternAnalysis.maxLength(body)
+                groupLengths[number] = len
+                if let name { namedLengths[name] = len }
+            }
+            return body
+        }
+    }
+
+    /// Skips a group this parser does not understand, to its matching parenthesis.
+    private mutating func skipOpaqueGroup() -> PatternNode {
+        var depth = 1
+        while let c = peek(), depth > 0 {
+            if c == UInt8(ascii: "\\") { i += 2; continue }
+            if c == UInt8(ascii: "(") { depth += 1 }
+            if c == UInt8(ascii: ")") { depth -= 1 }
+            i += 1
+        }
+        return .opaque(maxBytes: nil)
+    }
+
+    private mutating func parseClass() -> PatternNode {
+        i += 1  // [
+        var negated = false
+        if peek() == UInt8(ascii: "^") { negated = true; i += 1 }
+        var set = ByteSet()
+        var wide = false
+        var first = true
+        while let c = peek() {
+            if c == UInt8(ascii: "]") && !first { i += 1; break }
+            first = false
+            var lo: UInt8
+            if c == UInt8(ascii: "[") && peek(1) == UInt8(ascii: ":") {
+                // POSIX class such as [:alpha:]
+                var name: [UInt8] = []
+                i += 2
+                while let ch = peek(), ch != UInt8(ascii: ":") { name.append(ch); i += 1 }
+                i += 2
+                set.formUnion(PatternParser.posixClass(String(decoding: name, as: UTF8.self)))
+                continue
+            }
+            if c == UInt8(ascii: "\\") {
+                let e = parseEscape(inClass: true)
+                if let s = e.set {
+                    set.formUnion(s)
+                    if e.wide { wide = true }
+                    continue
+                }
+                guard let b = e.byte else { wide = true; set = .all; continue }
+                lo = b
+            } else if c >= 0x80 {
+                // A non-ASCII character in a class: its first byte may be any lead byte.
+                _ = literalChar()
+                wide = true
+                set.formUnion(ByteSet(range: 0xC0...0xFF))
+                continue
+            } else {
+                lo = c
+                i += 1
+            }
+            if peek() == UInt8(ascii: "-"), let next = peek(1), next != UInt8(ascii: "]") {
+                i += 1
+                var hi: UInt8
+                if next == UInt8(ascii: "\\") {
+                    let e = parseEscape(inClass: true)
+                    guard let b = e.byte else { set.insert(lo); set.insert(UInt8(ascii: "-")); continue }
+                    hi = b
+                } else if next >= 0x80 {
+                    _ = literalChar()
+                    wide = true
+                    set.formUnion(ByteSet(range: 0xC0...0xFF))
+                    hi = 0x7F
+                } else {
+                    hi = next
+                    i += 1
+                }
+                if lo <= hi { for b in lo...hi { insertWithCase(&set, b) } }
+            } else {
+                insertWithCase(&set, lo)
+            }
+        }
+        if negated {
+            var inv = set.inverted
+            // A negated class matches whole characters: any lead byte of a multibyte one.
+            inv.formUnion(ByteSet(range: 0xC0...0xFF))
+            return .char(inv, maxBytes: 4)
+        }
+        return .char(set, maxBytes: wide || set.hasNonASCII ? 4 : 1)
+    }
+
+    private func insertWithCase(_ set: inout ByteSet, _ b: UInt8) {
+        set.insert(b)
+        if caseless, let o = PatternParser.otherCase(b) { set.insert(o) }
+    }
+
+    static func posixClass(_ name: String) -> ByteSet {
+        switch name {
+        case "digit": return .digits
+        case "alpha": var s = ByteSet.upper; s.formUnion(.lower); return s
+        case "alnum": var s = ByteSet.upper; s.formUnion(.lower); s.formUnion(.digits); return s
+        case "upper": return .upper
+        case "lower": return .lower
+        case "space": return .space
+        case "xdigit": var s = ByteSet.digits; s.formUnion(ByteSet(range: 0x41...0x46)); s.formUnion(ByteSet(range: 0x61...0x66)); return s
+        case "word": return .word
+        default: return ByteSet(range: 0x00...0x7F)
+        }
+    }
+
+    /// An escape: a node (outside classes), or a byte / byte set (inside classes).
+    private mutating func parseEscape(inClass: Bool) -> (node: PatternNode, set: ByteSet?, byte: UInt8?, wide: Bool) {
+        i += 1  // backslash
+        guard let c = peek() else { return (.opaque(maxBytes: nil), nil, nil, true) }
+        i += 1
+        func setNode(_ s: ByteSet, wide: Bool = false) -> (PatternNode, ByteSet?, UInt8?, Bool) {
+            (.char(s, maxBytes: wide ? 4 : 1), s, nil, wide)
+        }
+        func byteNode(_ b: UInt8) -> (PatternNode, ByteSet?, UInt8?, Bool) {
+            (literal([b]), nil, b, false)
+        }
+        var nonASCII = ByteSet(range: 0xC0...0xFF)
+        nonASCII.formUnion(ByteSet(range: 0x80...0xBF))
+        switch c {
+        case UInt8(ascii: "d"): return setNode(.digits)
+        case UInt8(ascii: "w"): return setNode(.word)
+        case UInt8(ascii: "s"): return setNode(.space)
+        case UInt8(ascii: "D"): return setNode(ByteSet.digits.inverted, wide: true)
+        case UInt8(ascii: "W"): return setNode(ByteSet.word.inverted, wide: true)
+        case UInt8(ascii: "S"): return setNode(ByteSet.space.inverted, wide: true)
+        case UInt8(ascii: "h"): return setNode(ByteSet([0x20, 0x09]).union(nonASCII), wide: true)
+        case UInt8(ascii: "v"): return setNode(ByteSet([0x0A, 0x0B, 0x0C, 0x0D]).union(nonASCII), wide: true)
+        case UInt8(ascii: "H"), UInt8(ascii: "V"), UInt8(ascii: "N"), UInt8(ascii: "p"), UInt8(ascii: "P"),
+            UInt8(ascii: "X"), UInt8(ascii: "C"):
+            if c == UInt8(ascii: "p") || c == UInt8(ascii: "P") { skipBraced() }
+            return (.char(.all, maxBytes: c == UInt8(ascii: "X") ? 64 : 4), .all, nil, true)
+        case UInt8(ascii: "R"): return (.opaque(maxBytes: 2), .all, nil, true)
+        case UInt8(ascii: "b"):
+            return inClass ? byteNode(0x08) : (.assertion(lookahead: nil), nil, nil, false)
+        case UInt8(ascii: "K"):
+            poisoned = true  // \K moves the reported start of the match
+            return (.assertion(lookahead: nil), nil, nil, false)
+        case UInt8(ascii: "B"), UInt8(ascii: "A"), UInt8(ascii: "z"), UInt8(ascii: "Z"), UInt8(ascii: "G"):
+            return (.assertion(lookahead: nil), nil, nil, false)
+        case UInt8(ascii: "n"): return byteNode(0x0A)
+        case UInt8(ascii: "t"): return byteNode(0x09)
+        case UInt8(ascii: "r"): return byteNode(0x0D)
+        case UInt8(ascii: "f"): return byteNode(0x0C)
+        case UInt8(ascii: "e"): return byteNode(0x1B)
+        case UInt8(ascii: "a"): return byteNode(0x07)
+        case UInt8(ascii: "0"): return byteNode(0x00)
+        case UInt8(ascii: "x"):
+            var value = 0
+            if peek() == UInt8(ascii: "{") {
+                i += 1
+                while let h = peek(), h != UInt8(ascii: "}"), let d = PatternParser.hexValue(h) { value = value * 16 + d; i += 1 }
+                i += 1
+            } else {
+                for _ in 0..<2 {
+                    guard let h = peek(), let d = PatternParser.hexValue(h) else { break }
+                    value = value * 16 + d
+                    i += 1
+                }
+            }
+            if value < 0x80 { return byteNode(UInt8(value)) }
+            return (.char(ByteSet(range: 0xC0...0xFF), maxBytes: 4), ByteSet(range: 0xC0...0xFF), nil, true)
+        case UInt8(ascii: "k"), UInt8(ascii: "g"):
+            // Named or numbered backreference: as long as the group it names.
+            var ref: [UInt8] = []
+            if let open = peek(), open == UInt8(ascii: "<") || open == UInt8(ascii: "{") || open == UInt8(ascii: "'") {
+                let close: UInt8 = open == UInt8(ascii: "<") ? UInt8(ascii: ">") : open == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "'")
+                i += 1
+                while let ch = peek(), ch != close { ref.append(ch); i += 1 }
+                i += 1
+            } else {
+                while let ch = peek(), ch >= 0x30, ch <= 0x39 { ref.append(ch); i += 1 }
+            }
+            let text = String(decoding: ref, as: UTF8.self)
+            if let n = Int(text), let len = groupLengths[n] { return (.opaque(maxBytes: len), nil, nil, true) }
+            if let len = namedLengths[text] { return (.opaque(maxBytes: len), nil, nil, true) }
+            return (.opaque(maxBytes: nil), nil, nil, true)
+        case UInt8(ascii: "1")...UInt8(ascii: "9"):
+            if inClass { return byteNode(c - 0x30) }
+            let n = Int(c - 0x30)
+            return (.opaque(maxBytes: groupLengths[n] ?? nil), nil, nil, true)
+        case UInt8(ascii: "Q"):
+            var bytes: [UInt8] = []
+            while i < p.count {
+                if p[i] == UInt8(ascii: "\\"), peek(1) == UInt8(ascii: "E") { i += 2; break }
+                bytes.append(p[i])
+                i += 1
+            }
+            return (literal(bytes), nil, bytes.first, false)
+        case UInt8(ascii: "E"):
+            return (.seq([]), nil, nil, false)
+        default:
+            if c >= 0x80 {
+                i -= 1
+                let node = literalChar()
+                return (node, ByteSet(range: 0xC0...0xFF), nil, true)
+            }
+            return byteNode(c)  // an escaped punctuation character stands for itself
+        }
+    }
+
+    private mutating func skipBraced() {
+        if peek() == UInt8(ascii: "{") {
+            while let c = peek(), c != UInt8(ascii: "}") { i += 1; _ = c }
+            i += 1
+        } else if peek() != nil {
+            i += 1
+        }
+    }
+
+    static func hexValue(_ c: UInt8) -> Int? {
+        switch c {
+        case 0x30...0x39: return Int(c - 0x30)
+        case 0x41...0x46: return Int(c - 0x41 + 10)
+        case 0x61...0x66: return Int(c - 0x61 + 10)
+        default: return nil
+        }
+    }
+}
+
+extension ByteSet {
+    func union(_ o: ByteSet) -> ByteSet { var s = self; s.formUnion(o); return s }
+}

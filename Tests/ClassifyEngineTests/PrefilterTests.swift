@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import Testing
+import RulePacks
+@testable import ClassifyEngine
+
+@Suite struct PatternAnalysisTests {
+    func analyse(_ p: String, caseless: Bool = false) -> PatternAnalysis { PatternAnalysis(pattern: p, caseless: caseless) }
+
+    @Test func lengths() {
+        #expect(analyse(#"\d{13,19}"#).maxLength == 19)
+        #expect(analyse(#"(?<![\d-])\d{3}([- ])\d{2}\1\d{4}(?![\d-])"#).maxLength == 11)
+        #expect(analyse(#"(?<![\d-])\d{3}([- ])\d{2}\1\d{4}(?![\d-])"#).lookaheadMargin == 1)
+        #expect(analyse(#"a+"#).maxLength == nil)
+        #expect(analyse(#"é"#).maxLength == 2)
+        #expect(analyse(#"[^x]"#).maxLength == 4)
+        #expect(analyse(#"\w\W"#).maxLength == 5)
+        #expect(analyse(#"(?:ab|cde)?f"#).maxLength == 4)
+        #expect(analyse(#"x(?=\d{4})"#).lookaheadMargin == 4)
+        #expect(analyse(#"(?<k>ab)\k<k>"#).maxLength == 4)
+        #expect(analyse(#"a{2,}"#).maxLength == nil)
+        #expect(analyse(#"a{,3}"#).maxLength == 3 || analyse(#"a{,3}"#).maxLength == 5)
+    }
+
+    @Test func literalPrefixes() {
+        #expect(analyse(#"ghp_[A-Za-z0-9]{36}"#).prefixLiterals == [Array("ghp_".utf8)])
+        #expect(analyse(#"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z2-7]{16}"#).prefixLiterals.map(Set.init) == Set([Array("AKIA".utf8), Array("ASIA".utf8)]))
+        #expect(analyse(#"-----BEGIN [A-Z]+"#).prefixLiterals == [Array("-----BEGIN ".utf8)])
+        #expect(analyse(#"ghp_x"#, caseless: true).prefixLiterals == nil)
+        #expect(analyse(#"(?:a|bc)d"#).prefixLiterals == nil)  // "a" is too short to be a trigger
+        #expect(analyse(#"\d+"#).prefixLiterals == nil)
+    }
+
+    @Test func byteTriggers() {
+        let email = analyse(#"[A-Za-z0-9._%+-]{1,64}@[a-z]+\.[a-z]{2,}"#)
+        #expect(email.byteTriggers.first?.set == ByteSet([UInt8(ascii: "@")]))
+        #expect(email.byteTriggers.first?.offset == 64)
+        let iban = analyse(#"\b[A-Z]{2}\d{2}[A-Z0-9]{10,30}\b"#)
+        #expect(iban.byteTriggers.first.map { $0.set == .digits && $0.offset == 2 } == true)
+        #expect(analyse(#"[a-z]+"#).byteTriggers.isEmpty)
+        #expect(analyse(#"(?:\d|x)y"#).byteTriggers.isEmpty)
+    }
+
+    @Test func poisonedSyntaxClaimsNothing() {
+        for p in [#"(?x) a b c \d"#, #"ab\Kcd\d"#, #"(*UTF)\d{3}"#, #"(?(1)a|b)\d"#] {
+            let a = analyse(p)
+            #expect(a.maxLength == nil && a.prefixLiterals == nil && a.byteTriggers.isEmpty, "\(p)")
+        }
+    }
+}
+
+/// The prefiltered scan gives exactly the findings of one pass per pattern.
+@Suite struct PrefilterEquivalenceTests {
+    /// Deterministic pseudo-random numbers (SplitMix64).
+    struct Rng {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
+    }
+
+    static let fillers = [
+        "the quick brown fox jumps over the lazy dog ", "2026-11-29T12:42:11.123Z INFO req=7f3a9c ", "version 1.2.3.4 ",
+        "order 4111 1111 1111 1112 ", "id,name,email\n", "café ☕ naïve 日本語 😀 ", "\u{0}\u{1}\u{FF}", "key=value; ",
+        "+1 ", "0000 ", "-----", "eyJ", "AKIA", "@", "ghp_", "___", "12:30:45 ", "SSN ", "routing ", "passport ",
+    ]
+
+    func corpus(seed: UInt64, examples: [String], size: Int) -> [UInt8] {
+        var rng = Rng(state: seed)
+        var out: [UInt8] = []
+        while out.count < size {
+            if rng.below(3) == 0, !examples.isEmpty {
+                out.append(contentsOf: examples[rng.below(examples.count)].utf8)
+            } else {
+                out.append(contentsOf: PrefilterEquivalenceTests.fillers[rng.below(PrefilterEquivalenceTests.fillers.count)].utf8)
+            }
+            if rng.below(7) == 0 { out.append(UInt8(truncatingIfNeeded: rng.next())) }
+        }
+        return out
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3, 4, 5, 6])
+    func sameFindingsAsNaive(seed: UInt64) throws {
+        let rs = try Ruleset.builtin()
+        let examples = rs.detectorSpecs.flatMap { $0.examples.match + $0.examples.noMatch }
+        let data = corpus(seed: seed, examples: examples, size: 16_000)
+        let scanner = try Scanner()
+        var naive = ScanOptions()
+        naive.strategy = .naive
+        let a = scanner.scan(data, with: rs, options: naive)
+        let b = scanner.scan(data, with: rs)
+        #expect(a.findings.count > 20)
+        #expect(a.findings == b.findings)
+        #expect(a.decision == b.decision)
+    }
+
+    @Test func randomBytesAndEdges() throws {
+        let rs = try Ruleset.builtin()
+        let scanner = try Scanner()
+        var naive = ScanOptions()
+        naive.strategy = .naive
+        var rng = Rng(state: 99)
+        for size in [0, 1, 2, 3, 17, 64, 1000] {
+            let data = (0..<size).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            #expect(scanner.scan(data, with: rs, options: naive).findings == scanner.scan(data, with: rs).findings)
+        }
+        // Every example alone, and cut at every length.
+        for d in rs.detectorSpecs {
+            for ex in d.examples.match.prefix(2) {
+                let bytes = Array(ex.utf8)
+                for cut in stride(from: 0, through: bytes.count, by: max(1, bytes.count / 8)) {
+                    let data = Array(bytes[0..<cut])
+                    #expect(scanner.scan(data, with: rs, options: naive).findings == scanner.scan(data, with: rs).findings, "\(d.id)")
+                }
+            }
+        }
+    }
+}
