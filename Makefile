@@ -32,7 +32,7 @@ LIB_FLAGS := -c release --product ClassifyLib --scratch-path $(LIB_SCRATCH) \
 	-Xlinker -soname=libclassify.so.$(SOMAJOR)
 CLI_FLAGS := -c release --product classify
 
-.PHONY: all deps lib cli run test test-swift test-c test-symbols test-install test-packs test-python test-cli test-docs \
+.PHONY: all deps lib cli run test test-swift test-c test-symbols test-install test-packs test-python test-cli test-docs test-eval eval \
 	install python eval bench fuzz clean
 
 all: lib cli
@@ -51,8 +51,10 @@ deps:
 lib: deps
 	$(SWIFT) build $(LIB_FLAGS)
 	@mkdir -p $(BUILD)/lib
-	@cp -f $$($(SWIFT) build $(LIB_FLAGS) --show-bin-path)/libClassifyLib.so $(BUILD)/lib/libclassify.so.$(VERSION)
-	@strip --strip-debug $(BUILD)/lib/libclassify.so.$(VERSION)
+	@# Copy, strip, then rename into place: a process that has the old library mapped keeps it.
+	@cp -f $$($(SWIFT) build $(LIB_FLAGS) --show-bin-path)/libClassifyLib.so $(BUILD)/lib/.libclassify.tmp
+	@strip --strip-debug $(BUILD)/lib/.libclassify.tmp
+	@mv -f $(BUILD)/lib/.libclassify.tmp $(BUILD)/lib/libclassify.so.$(VERSION)
 	@ln -sf libclassify.so.$(VERSION) $(BUILD)/lib/libclassify.so.$(SOMAJOR)
 	@ln -sf libclassify.so.$(SOMAJOR) $(BUILD)/lib/libclassify.so
 	@echo "built $(BUILD)/lib/libclassify.so.$(VERSION) ($$(stat -c %s $(BUILD)/lib/libclassify.so.$(VERSION)) bytes)"
@@ -60,14 +62,15 @@ lib: deps
 cli: deps
 	$(SWIFT) build $(CLI_FLAGS)
 	@mkdir -p $(BUILD)/bin
-	@cp -f $$($(SWIFT) build $(CLI_FLAGS) --show-bin-path)/classify $(BUILD)/bin/classify
+	@cp -f $$($(SWIFT) build $(CLI_FLAGS) --show-bin-path)/classify $(BUILD)/bin/.classify.tmp
+	@mv -f $(BUILD)/bin/.classify.tmp $(BUILD)/bin/classify
 
 run: cli
 	$(BUILD)/bin/classify scan examples/ --format table; status=$$?; \
 	if [ $$status -eq 2 ]; then exit 2; fi; \
 	echo "(exit status $$status: 0 = nothing at or above the --fail-on level, 1 = findings at or above it)"
 
-test: deps test-swift lib test-symbols test-c test-install test-packs test-python test-cli test-docs
+test: deps test-swift lib test-symbols test-c test-install test-packs test-python test-cli test-docs test-eval
 	@echo "make test: all suites passed"
 
 test-swift: deps
@@ -79,7 +82,16 @@ test-symbols: lib
 test-c: lib
 	@$(MAKE) --no-print-directory -C Tests/CAPI BUILD=$(BUILD) run
 
-test-install: lib
+test-# Accuracy per entity type on a labelled corpus generated with Faker (eval/README.md).
+eval: lib
+	$(PYTHON) -m pip install -q -r eval/requirements.txt
+	$(PYTHON) eval/run.py $(EVAL_ARGS)
+
+test-eval: lib
+	@$(PYTHON) -m pip install -q -r eval/requirements.txt
+	@$(PYTHON) -m pytest -q eval/test_eval.py
+
+install: lib
 	@tests/check-install.sh
 
 test-packs: deps
@@ -93,6 +105,15 @@ test-cli: cli
 
 test-docs: cli
 	@tests/check-docs.sh $(BUILD)/bin/classify
+
+# Accuracy per entity type on a labelled corpus generated with Faker (eval/README.md).
+eval: lib
+	$(PYTHON) -m pip install -q -r eval/requirements.txt
+	$(PYTHON) eval/run.py $(EVAL_ARGS)
+
+test-eval: lib
+	@$(PYTHON) -m pip install -q -r eval/requirements.txt
+	@$(PYTHON) -m pytest -q eval/test_eval.py
 
 install: lib
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(LIBDIR)/pkgconfig

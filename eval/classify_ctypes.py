@@ -8,8 +8,11 @@ the project's Python bindings (bindings/python), which are developed separately.
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,10 +99,19 @@ def _s(b: bytes | None) -> str | None:
 class Library:
     """The loaded shared library with argtypes/restype declared."""
 
-    def __init__(self, path: str | os.PathLike | None = None):
+    def __init__(self, path: str | os.PathLike | None = None, private_copy: bool = True):
         path = path or os.environ.get("CLASSIFY_LIBRARY") or DEFAULT_LIBRARY
         self.path = str(path)
-        lib = ctypes.CDLL(self.path)
+        load_path = self.path
+        if private_copy:
+            # `make lib` rewrites build/lib/libclassify.so.1.0.0 in place (cp -f): a process
+            # that has it mapped gets SIGBUS when another build replaces it mid-run. Load a
+            # private copy instead, so that concurrent rebuilds cannot crash the evaluation.
+            tmpdir = tempfile.mkdtemp(prefix="classify-eval-")
+            load_path = os.path.join(tmpdir, "libclassify.so")
+            shutil.copyfile(os.path.realpath(self.path), load_path)
+            atexit.register(shutil.rmtree, tmpdir, True)
+        lib = ctypes.CDLL(load_path)
         vp = ctypes.c_void_p
         lib.classify_version_string.restype = ctypes.c_char_p
         lib.classify_version_string.argtypes = []
@@ -111,6 +123,9 @@ class Library:
         lib.classify_error_free.argtypes = [vp]
         lib.classify_ruleset_open_builtin.restype = ctypes.c_int
         lib.classify_ruleset_open_builtin.argtypes = [
+            ctypes.POINTER(vp), ctypes.c_char_p, ctypes.POINTER(_OpenOptions), ctypes.POINTER(vp)]
+        lib.classify_ruleset_open_file.restype = ctypes.c_int
+        lib.classify_ruleset_open_file.argtypes = [
             ctypes.POINTER(vp), ctypes.c_char_p, ctypes.POINTER(_OpenOptions), ctypes.POINTER(vp)]
         lib.classify_ruleset_free.restype = None
         lib.classify_ruleset_free.argtypes = [vp]
@@ -151,18 +166,26 @@ class Library:
 
 
 class Engine:
-    """One built-in ruleset and one scanner (single-threaded use)."""
+    """One ruleset (a built-in pack, or a pack file) and one scanner (single-threaded use)."""
 
-    def __init__(self, library: Library | None = None, pack: str | None = None):
+    def __init__(self, library: Library | None = None, pack: str | None = None,
+                 pack_file: str | os.PathLike | None = None):
         self.library = library or Library()
         lib = self.library.lib
+        self._rs = self._sc = None
         rs, err = ctypes.c_void_p(), ctypes.c_void_p()
-        status = lib.classify_ruleset_open_builtin(
-            ctypes.byref(rs), pack.encode() if pack else None, None, ctypes.byref(err))
+        if pack_file is not None:
+            what = f"pack file {str(pack_file)!r}"
+            status = lib.classify_ruleset_open_file(
+                ctypes.byref(rs), os.fsencode(pack_file), None, ctypes.byref(err))
+        else:
+            what = f"built-in pack {pack or 'default'!r}"
+            status = lib.classify_ruleset_open_builtin(
+                ctypes.byref(rs), pack.encode() if pack else None, None, ctypes.byref(err))
         if status != CLASSIFY_OK:
             msg = _s(lib.classify_error_message(err))
             lib.classify_error_free(err)
-            raise ClassifyError(f"opening built-in pack {pack or 'default'!r} failed "
+            raise ClassifyError(f"opening {what} failed "
                                 f"({self.library.status_string(status)}): {msg}")
         self._rs = rs
         sc = ctypes.c_void_p()

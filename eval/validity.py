@@ -30,6 +30,29 @@ def luhn_ok(number: str) -> bool:
     return total % 10 == 0
 
 
+# Issuer ranges (IIN prefixes) and lengths of the major networks, from their public
+# acceptance documentation: (first digits low, high, lengths).
+CARD_IIN_RANGES = [
+    ("4", "4", (13, 16, 19)),                       # Visa
+    ("51", "55", (16,)), ("2221", "2720", (16,)),   # Mastercard
+    ("34", "34", (15,)), ("37", "37", (15,)),       # American Express
+    ("6011", "6011", tuple(range(16, 20))), ("644", "649", tuple(range(16, 20))),
+    ("65", "65", tuple(range(16, 20))),             # Discover
+    ("3528", "3589", tuple(range(16, 20))),         # JCB
+    ("300", "305", tuple(range(14, 20))), ("3095", "3095", tuple(range(14, 20))),
+    ("36", "36", tuple(range(14, 20))), ("38", "39", tuple(range(14, 20))),  # Diners Club
+]
+
+
+def credit_card_ok(number: str) -> bool:
+    """Luhn, and an issuer range and length that a network actually uses."""
+    d = digits(number)
+    if not luhn_ok(d):
+        return False
+    return any(low <= d[:len(low)] <= high and len(d) in lengths
+               for low, high, lengths in CARD_IIN_RANGES)
+
+
 def luhn_check_digit(partial: str) -> str:
     """The digit that makes partial + digit pass Luhn."""
     for c in "0123456789":
@@ -190,13 +213,13 @@ def uk_nino_ok(s: str) -> bool:
 
 
 CHECKS = {
-    "CREDIT_CARD": luhn_ok,
+    "CREDIT_CARD": credit_card_ok,
     "IBAN_CODE": iban_ok,
     "US_BANK_ROUTING": aba_ok,
     "US_SSN": us_ssn_ok,
     "FR_NIR": fr_nir_ok,
     "IT_FISCAL_CODE": it_codice_fiscale_ok,
-    "ES_NIF": es_nif_ok,
+    "ES_DNI": es_nif_ok,
     "ES_NIE": es_nie_ok,
     "NL_BSN": nl_bsn_ok,
     "BR_CPF": br_cpf_ok,

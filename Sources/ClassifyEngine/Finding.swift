@@ -67,6 +67,9 @@ public struct ScanOptions: Sendable {
     public var cancel: CancelFlag?
     /// How patterns are run; the two strategies give the same findings.
     public var strategy: ScanStrategy = .prefiltered
+    /// When the data was created, seconds since the Unix epoch (UTC), for the pack's
+    /// lifecycle rules; nil = unknown (rules on the data's age do not apply).
+    public var dataCreated: Int64?
 
     public init(asOf: CivilDate? = nil, minConfidence: Double = 0) {
         self.asOf = asOf
@@ -98,6 +101,13 @@ public struct ScanResult: Sendable {
     public var decision: Decision
     /// The ruleset that made it (provenance, detector names).
     public let ruleset: Ruleset
+    /// The engine generation of `ruleset` when the result was made through an `Engine`;
+    /// 0 otherwise.
+    public var generation: UInt64 = 0
+    /// For a result re-decided from a summary (which has no findings): what each detector
+    /// found, and the summary's detectors that `ruleset` does not have.
+    public var summaryTallies: [DetectorTally]? = nil
+    public var unmatchedDetectors: [ResultSummary.DetectorRecord] = []
 
     /// The classification of a whole buffer.
     public struct Decision: Sendable, Equatable {
@@ -109,6 +119,23 @@ public struct ScanResult: Sendable {
         public var needsReview: Bool
         public var incomplete: IncompleteReasons
         public var asOf: CivilDate
+        /// When the data was created (seconds since the epoch, UTC), if the caller said.
+        public var dataCreated: Int64? = nil
+        /// The level rank the policies gave, before lifecycle rules (equal to `levelRank`
+        /// when none fired).
+        public var policyLevelRank: Int = 0
+        /// The lifecycle rules that fired, in pack order.
+        public var lifecycle: [LifecycleEffect] = []
+    }
+
+    /// A lifecycle rule that fired for a result.
+    public struct LifecycleEffect: Sendable, Equatable {
+        public var rule: String
+        /// The floor (raise_to) or ceiling (lower_to) level rank it set, if any.
+        public var raiseTo: Int?
+        public var lowerTo: Int?
+        /// The rule asks for review.
+        public var review: Bool
     }
 
     public func detector(of f: Finding) -> DetectorSpec { ruleset.detectors[f.detectorIndex].spec }

@@ -25,6 +25,12 @@ extension ScanResult {
         w.field("version", pack.version.text)
         w.field("digest", pack.digest)
         w.endObject()
+        w.key("generation")
+        w.value(generation)
+        if summaryTallies != nil {
+            // Re-decided from a summary: there are no findings to list.
+            w.field("source", "summary")
+        }
         w.key("decision")
         writeDecision(to: &w)
         w.key("findings")
@@ -44,7 +50,25 @@ extension ScanResult {
         w.field("as_of", decision.asOf.description)
         w.field("complete", isComplete)
         w.field("incomplete_reasons", decision.incomplete.names)
-        w.field("finding_count", findings.count)
+        w.field("finding_count", findingCount)
+        w.key("data_created")
+        if let created = decision.dataCreated { w.value(created) } else { w.null() }
+        if !decision.lifecycle.isEmpty {
+            // Which lifecycle rules fired, and the level the policies alone gave.
+            let levels = ruleset.pack.levels
+            w.field("level_before_lifecycle", levels[decision.policyLevelRank])
+            w.key("lifecycle")
+            w.beginArray()
+            for e in decision.lifecycle {
+                w.beginObject()
+                w.field("rule", e.rule)
+                if let r = e.raiseTo { w.field("raise_to", levels[r]) }
+                if let l = e.lowerTo { w.field("lower_to", levels[l]) }
+                w.field("review", e.review)
+                w.endObject()
+            }
+            w.endArray()
+        }
         w.endObject()
     }
 

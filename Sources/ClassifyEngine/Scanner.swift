@@ -102,20 +102,20 @@ public final class Scanner {
         let n = data.count
         for (pi, pattern) in d.patterns.enumerated() {
             let plan = plans[pi]
-            occurrences.candidateStarts(plan, count: n)
+            let ranges = occurrences.candidateStarts(plan, count: n)
             let reach = plan.reach ?? Scanner.unboundedReach
             let chunk = plan.reach == nil ? Scanner.unboundedChunk : Int.max
             var from = 0
             var r = 0
-            while r < occurrences.ranges.count {
-                let range = occurrences.ranges[r]
+            while r < ranges.count {
+                let range = ranges[r]
                 r += 1
                 var lo = max(range.lowerBound, from)
                 while lo <= range.upperBound {
                     let hi = chunk == Int.max ? range.upperBound : min(range.upperBound, lo &+ chunk - 1)
                     let end = hi >= n - reach ? n : hi + reach
                     if budget.shouldStop() { return }
-                    switch pattern.match(base, end: end, from: lo, scratch: scratch) {
+                    switch pattern.match(base, end: end, from: lo, lastStart: hi, scratch: scratch) {
                     case .noMatch, .failure:
                         lo = hi + 1
                     case .limit:
@@ -202,31 +202,13 @@ public final class Scanner {
     func decide(_ findings: [Finding], ruleset: Ruleset, options: ScanOptions, incomplete: IncompleteReasons)
         -> ScanResult
     {
+        // The decision itself is Ruleset.decide (Ruleset+Decision.swift), shared with the
+        // re-decision of stored summaries; here each finding gets its detector's level.
         let day = options.asOf ?? CivilDate(unixSeconds: todayUTC())
+        let (decision, ranks) = ruleset.decide(
+            DetectorTally.of(findings), on: day, dataCreated: options.dataCreated, incomplete: incomplete)
         var out = findings
-        var cache: [Int: (rank: Int, frameworks: [String])] = [:]
-        var frameworks: Set<String> = []
-        var top = 0
-        var needsReview = !incomplete.isEmpty
-        let threshold = ruleset.pack.review.confidenceBelow
-        for i in out.indices {
-            let di = out[i].detectorIndex
-            let m: (rank: Int, frameworks: [String])
-            if let c = cache[di] {
-                m = c
-            } else {
-                m = ruleset.mapping(detector: di, on: day)
-                cache[di] = m
-            }
-            out[i].levelRank = m.rank
-            frameworks.formUnion(m.frameworks)
-            top = max(top, m.rank)
-            if out[i].confidence < threshold { needsReview = true }
-        }
-        let confidence = out.filter { $0.levelRank == top }.map(\.confidence).max() ?? 0
-        let decision = ScanResult.Decision(
-            levelRank: top, level: ruleset.pack.levels[top], frameworks: frameworks.sorted(), confidence: confidence,
-            needsReview: needsReview, incomplete: incomplete, asOf: day)
+        for i in out.indices { out[i].levelRank = ranks[out[i].detectorIndex] ?? out[i].levelRank }
         return ScanResult(findings: out, decision: decision, ruleset: ruleset)
     }
 }

@@ -16,6 +16,10 @@ public struct ClassifyError: Error, Sendable, Equatable, CustomStringConvertible
         case version = -6
         case limit = -7
         case busy = -8
+        /// A required signature is missing, malformed, untrusted or wrong (`CLASSIFY_E_SIGNATURE`).
+        case signature = -9
+        /// A swap to an older version of the loaded pack (`CLASSIFY_E_DOWNGRADE`).
+        case downgrade = -10
         case `internal` = -100
     }
 

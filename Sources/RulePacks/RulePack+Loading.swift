@@ -21,6 +21,12 @@ extension RulePack {
                 .limit, "the pack is \(bytes.count) bytes; the limit is \(Limits.packBytes) (CLASSIFY_LIMIT_PACK_BYTES)",
                 pack: name)
         }
+        let (root, locator) = try parseDocument(bytes, name: name)
+        return try load(root: root, locator: locator, bytes: bytes, name: name)
+    }
+
+    /// Parses a pack (or bundle) document into a JSON tree, with located syntax errors.
+    static func parseDocument(_ bytes: [UInt8], name: String) throws(ClassifyError) -> (JSONValue, JSONLocator) {
         let locator = JSONLocator(text: bytes)
         let root: JSONValue
         do {
@@ -34,6 +40,13 @@ extension RulePack {
                 code, "not valid JSON: \(error.reason) (at byte \(error.offset))", pack: name, jsonPointer: "",
                 line: line, column: column)
         }
+        return (root, locator)
+    }
+
+    /// Decodes a parsed pack document.
+    static func load(root: JSONValue, locator: JSONLocator, bytes: [UInt8], name: String) throws(ClassifyError)
+        -> RulePack
+    {
         let digest = bytes.withUnsafeBufferPointer { Digest.label($0) }
         var decoder = PackDecoder(locator: locator, packName: name)
         return try decoder.decode(root, digest: digest, source: name)
@@ -115,8 +128,9 @@ struct PackDecoder {
 
         let schema = try r.string("schema", required: true)!
         guard schema == RulePack.schema else {
+            let hint = schema == BundleManifest.schema ? " (this is a bundle manifest: open it as a bundle)" : ""
             var e = fail(
-                "unsupported schema \"\(schema)\"; this library reads \"\(RulePack.schema)\"", "/schema")
+                "unsupported schema \"\(schema)\"; this library reads \"\(RulePack.schema)\"\(hint)", "/schema")
             e.code = .version
             throw e
         }
@@ -176,21 +190,28 @@ struct PackDecoder {
             detectors.append(d)
         }
 
+        // An overlay ("layer") may name detectors of the packs below it; layering checks those.
+        let layer = try decodeLayer(r.value("layer"), detectors: seen)
+
         let policyValues = try r.array("policies", max: Limits.policies, limitName: "CLASSIFY_LIMIT_POLICIES") ?? []
         var policies: [Policy] = []
         for (i, v) in policyValues.enumerated() {
-            let p = try decodePolicy(v, index: i, levels: levels, frameworks: frameworkIDs, detectors: seen)
+            let p = try decodePolicy(
+                v, index: i, levels: levels, frameworks: frameworkIDs, detectors: seen, overlay: layer != nil)
             if policies.contains(where: { $0.id == p.id }) {
                 throw fail("policy id \"\(p.id)\" is used twice", "/policies/\(i)/id")
             }
             policies.append(p)
         }
+        let lifecycle = try decodeLifecycle(
+            try r.array("lifecycle", max: Limits.policies, limitName: "CLASSIFY_LIMIT_POLICIES") ?? [], levels: levels,
+            detectors: seen, overlay: layer != nil)
         try r.finish()
 
         return RulePack(
             id: id, version: version, description: description, levels: levels, frameworks: frameworks,
             review: review, detectors: detectors, policies: policies, digest: digest, source: source,
-            origin: PackOrigin(packID: id, locator: locator))
+            origin: PackOrigin(packID: id, locator: locator), layer: layer, lifecycle: lifecycle)
     }
 
     private func checkFrameworks(_ list: [String], _ known: Set<String>, at pointer: String) throws(ClassifyError) {
@@ -289,9 +310,10 @@ struct PackDecoder {
             throw e
         }
         try er.finish()
+        let redaction = try decodeRedaction(r.value("redaction"), at: p + "/redaction")
         try r.finish()
 
-        return DetectorSpec(
+        var spec = DetectorSpec(
             id: id, type: type, category: category, description: description, countries: countries,
             patterns: patterns, caseless: caseless, validator: validator, minEntropy: minEntropy,
             confidence: confidence, keywords: keywords, maxDistance: maxDistance,
@@ -299,17 +321,20 @@ struct PackDecoder {
             negativeKeywords: negativeKeywords, negativeDistance: negativeDistance, levelRank: levelRank,
             frameworks: detectorFrameworks, examples: .init(match: match, noMatch: noMatch), index: index,
             origin: PackOrigin(packID: packName, locator: locator))
+        spec.redaction = redaction
+        return spec
     }
 
     private func decodePolicy(
-        _ v: JSONValue, index: Int, levels: [String], frameworks: Set<String>, detectors: [String: Int]
+        _ v: JSONValue, index: Int, levels: [String], frameworks: Set<String>, detectors: [String: Int],
+        overlay: Bool = false
     ) throws(ClassifyError) -> Policy {
         let p = "/policies/\(index)"
         var r = try PackReader(v, at: p, what: "a policy", fail: self.fail)
         let id = try r.string("id", required: true, maxBytes: 128)!
         let description = try r.string("description") ?? ""
         let ds = try r.strings("detectors", max: Limits.detectors, limitName: "CLASSIFY_LIMIT_DETECTORS") ?? []
-        for (i, d) in ds.enumerated() where detectors[d] == nil {
+        for (i, d) in ds.enumerated() where detectors[d] == nil && !overlay {
             throw fail("policy names detector \"\(d)\", which the pack does not have", p + "/detectors/\(i)")
         }
         let types = try r.strings("types", max: Limits.detectors, limitName: "CLASSIFY_LIMIT_DETECTORS") ?? []

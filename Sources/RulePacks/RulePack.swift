@@ -24,6 +24,19 @@ public struct RulePack: Sendable {
     public var source: String
     /// Finds line and column of a JSON pointer in the original text, for error messages.
     public var origin: PackOrigin
+    /// The overlay instructions (`"layer"`) that ``layered(_:id:version:)`` applies to the
+    /// packs below this one; nil for a plain pack (and after layering).
+    public var layer: Layer? = nil
+    /// Rules on the data's age that raise or lower the decided level (`"lifecycle"`).
+    public var lifecycle: [LifecycleRule] = []
+    /// The packs this one was layered from, bottom first; empty for a single document.
+    public var members: [Member] = []
+    /// What layering did to the packs below: detectors disabled or overridden, policies ended.
+    public var layerActions: [LayerAction] = []
+    /// Who vouches for these bytes: the id of the trusted key whose signature was verified
+    /// before the pack was parsed, "builtin" for packs compiled into the library, nil when
+    /// nothing was verified.
+    public var signer: String? = nil
 
     public struct Framework: Sendable, Equatable {
         public var id: String
@@ -80,6 +93,9 @@ public struct DetectorSpec: Sendable {
     public var index: Int
     /// The pack it was written in, for located error messages after layering.
     public var origin: PackOrigin
+    /// How a redacted copy replaces this detector's findings (`"redaction"`); nil = the
+    /// caller's choice (docs/redaction.md).
+    public var redaction: RedactionSpec? = nil
 
     public struct Examples: Sendable {
         public var match: [String]

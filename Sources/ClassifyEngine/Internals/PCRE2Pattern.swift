@@ -25,7 +25,7 @@ final class PCRE2Pattern: @unchecked Sendable {
     /// Compiles `pattern` in UTF mode, tolerant of invalid UTF-8 in subjects, and JITs it.
     init(_ pattern: String, caseless: Bool, jit: Bool = true) throws(CompileError) {
         var options = UInt32(PCRE2_UTF) | UInt32(PCRE2_MATCH_INVALID_UTF) | UInt32(PCRE2_NEVER_BACKSLASH_C)
-            | UInt32(PCRE2_NO_UTF_CHECK)
+            | UInt32(PCRE2_NO_UTF_CHECK) | UInt32(PCRE2_USE_OFFSET_LIMIT)
         if caseless { options |= UInt32(PCRE2_CASELESS) }
         var errorCode: Int32 = 0
         var errorOffset = 0
@@ -71,11 +71,13 @@ final class PCRE2Pattern: @unchecked Sendable {
         case failure(Int32)
     }
 
-    /// Finds the first match at or after `start` in `subject[0..<end]`.
+    /// Finds the first match that starts at or after `start` (and at or before
+    /// `lastStart`, when given) in `subject[0..<end]`.
     func match(
-        _ subject: UnsafePointer<UInt8>, end: Int, from start: Int, scratch: MatchScratch
+        _ subject: UnsafePointer<UInt8>, end: Int, from start: Int, lastStart: Int? = nil, scratch: MatchScratch
     ) -> MatchResult {
         let md = scratch.matchData(pairs: pairs)
+        scratch.setOffsetLimit(lastStart)
         let rc: Int32
         if jitted {
             rc = pcre2_jit_match_8(code, subject, end, start, 0, md, scratch.context)
@@ -127,6 +129,16 @@ final class MatchScratch {
         }
         data = md
         dataPairs = 16
+    }
+
+    private var offsetLimit: Int? = nil
+
+    /// Sets the last start offset an unanchored search may try (PCRE2's offset limit;
+    /// patterns are compiled with PCRE2_USE_OFFSET_LIMIT); nil = no limit.
+    func setOffsetLimit(_ limit: Int?) {
+        guard limit != offsetLimit else { return }
+        offsetLimit = limit
+        pcre2_set_offset_limit_8(context, limit ?? classify_pcre2_unset())
     }
 
     /// Match data with room for at least `pairs` pairs (grown, never shrunk).

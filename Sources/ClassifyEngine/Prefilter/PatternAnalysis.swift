@@ -114,11 +114,42 @@ struct PatternAnalysis: Sendable {
     /// of the set, starting within `offset` bytes of the match start. Rarest set first.
     var byteTriggers: [(set: ByteSet, offset: Int, run: Int)]
 
-    /// The byte sets worth trying as triggers, rarest first in ordinary text.
-    static let triggerSets: [ByteSet] = {
-        let rare: [UInt8] = Array("@_=$#%&|~^\\<>[]{}:/+;!?*\"'(),-.".utf8)
-        return rare.map { ByteSet([$0]) } + [ByteSet.digits]
+    /// The byte sets worth trying as triggers, with a rough share of bytes in ordinary
+    /// text and logs that belong to each (used only to rank triggers, never for correctness).
+    static let triggerSets: [(set: ByteSet, share: Double)] = {
+        var out: [(ByteSet, Double)] = []
+        for (c, share) in [("@", 0.001), ("_", 0.002), ("=", 0.003), ("$", 0.001), ("#", 0.001), ("%", 0.001),
+                           ("&", 0.001), ("|", 0.001), ("~", 0.0005), ("^", 0.0005), ("\\", 0.001), ("<", 0.002),
+                           (">", 0.002), ("[", 0.003), ("]", 0.003), ("{", 0.002), ("}", 0.002), (":", 0.01),
+                           ("/", 0.01), ("+", 0.002), (";", 0.003), ("!", 0.002), ("?", 0.002), ("*", 0.001),
+                           ("\"", 0.005), ("'", 0.005), ("(", 0.004), (")", 0.004), (",", 0.015), ("-", 0.012),
+                           (".", 0.02)] as [(String, Double)]
+        {
+            out.append((ByteSet(Array(c.utf8)), share))
+        }
+        var hex = ByteSet.digits
+        hex.formUnion(ByteSet(range: 0x41...0x46))
+        hex.formUnion(ByteSet(range: 0x61...0x66))
+        var alnum = ByteSet.digits
+        alnum.formUnion(.upper)
+        alnum.formUnion(.lower)
+        var base64 = alnum
+        base64.formUnion(ByteSet(Array("+/".utf8)))
+        var token = alnum
+        token.formUnion(ByteSet(Array("_-".utf8)))
+        out += [(.digits, 0.05), (.upper, 0.05), (hex, 0.3), (alnum, 0.8), (.word, 0.8), (base64, 0.8), (token, 0.8)]
+        return out
     }()
+
+    /// Triggers expected to leave more than this share of positions are not used.
+    static let weakTrigger = 0.1
+
+    /// A rough expected share of positions a trigger leaves as candidates: lower is better.
+    /// Long runs are rare even of common bytes (words are short; 20-character tokens are not).
+    static func expectedShare(share: Double, run: Int, offset: Int) -> Double {
+        let r = Double(min(run, 64))
+        return share * (1 + Double(offset) / 32) / (1 + r * r * r / 8)
+    }
 
     init(pattern: String, caseless: Bool) {
         var parser = PatternParser(Array(pattern.utf8), caseless: caseless)
@@ -135,13 +166,16 @@ struct PatternAnalysis: Sendable {
         maxLength = PatternAnalysis.maxLength(node)
         lookaheadMargin = PatternAnalysis.lookaheadMargin(node)
         prefixLiterals = PatternAnalysis.prefixLiterals(node)
-        var triggers: [(set: ByteSet, offset: Int, run: Int)] = []
-        for set in PatternAnalysis.triggerSets {
-            if case .at(let k) = PatternAnalysis.firstOccurrence(node, of: set) {
-                triggers.append((set, k, max(1, PatternAnalysis.firstRun(node, of: set))))
+        var triggers: [(set: ByteSet, offset: Int, run: Int, score: Double)] = []
+        for t in PatternAnalysis.triggerSets {
+            if case .at(let k) = PatternAnalysis.firstOccurrence(node, of: t.set) {
+                let run = max(1, PatternAnalysis.firstRun(node, of: t.set))
+                triggers.append((t.set, k, run, PatternAnalysis.expectedShare(share: t.share, run: run, offset: k)))
             }
         }
-        byteTriggers = triggers
+        // A trigger that leaves most positions as candidates costs more to track than it saves.
+        byteTriggers = triggers.filter { $0.score <= PatternAnalysis.weakTrigger }
+            .sorted { $0.score < $1.score }.map { ($0.set, $0.offset, $0.run) }
     }
 
     // MARK: Lengths
@@ -289,11 +323,22 @@ struct PatternAnalysis: Sendable {
         return lits
     }
 
+    /// The byte a one-byte character stands for when searched without regard to ASCII
+    /// case: the byte itself, or the lower-case letter of an {upper, lower} pair. The
+    /// prefilter compares lower-cased bytes, so this finds a superset of the matches.
+    static func literalByte(_ s: ByteSet, _ maxBytes: Int) -> UInt8? {
+        guard maxBytes == 1 else { return nil }
+        if let b = s.single { return b }
+        guard s.count == 2 else { return nil }
+        for b in UInt8(ascii: "a")...UInt8(ascii: "z") where s.contains(b) && s.contains(b & ~0x20) { return b }
+        return nil
+    }
+
     /// Fixed byte strings that begin every match (each at least one byte), or nil.
     private static func literalsAtStart(_ n: PatternNode) -> [[UInt8]]? {
         switch n {
         case .char(let s, let maxBytes):
-            guard maxBytes == 1, let b = s.single else { return nil }
+            guard let b = literalByte(s, maxBytes) else { return nil }
             return [[b]]
         case .alt(let items):
             var out: [[UInt8]] = []
@@ -314,7 +359,7 @@ struct PatternAnalysis: Sendable {
             for item in items {
                 if case .assertion = item, !started { continue }
                 // Extend with single fixed bytes while every branch is still a pure literal.
-                if case .char(let s, 1) = item, let b = s.single {
+                if case .char(let s, 1) = item, let b = literalByte(s, 1) {
                     prefixes = prefixes.map { $0 + [b] }
                     started = true
                     continue

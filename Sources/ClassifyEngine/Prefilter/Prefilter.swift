@@ -44,18 +44,24 @@ final class Prefilter: Sendable {
     /// Distinct literals, lower-cased: they are searched without regard to ASCII case,
     /// which finds a superset of the case-sensitive occurrences.
     let literals: [[UInt8]]
-    /// For each lower-cased two-byte pair (first | second << 8), the literals starting with it.
-    let literalsByPair: [UInt16: [Int]]
+    /// For each lower-cased two-byte pair (first | second << 8), the literals starting with
+    /// it: `pairIDs[pairStart[key] ..< pairStart[key + 1]]` (a flat table: no hashing on
+    /// the hot path).
+    let pairStart: [Int32]
+    let pairIDs: [Int32]
     /// 65,536 bits: whether some literal starts with the pair.
     let pairBits: [UInt64]
     /// The trigger byte sets in use (at most 32).
     let sets: [ByteSet]
     /// For each byte value, the bit mask of trigger sets containing it.
     let classOf: [UInt32]
+    /// For each trigger set, the shortest run any pattern needs: shorter runs are not recorded.
+    let minRun: [Int]
     /// ASCII lower-casing table.
     let lower: [UInt8]
 
-    init(literals: [[UInt8]], sets: [ByteSet]) {
+    init(literals: [[UInt8]], sets: [ByteSet], minRun: [Int]) {
+        self.minRun = minRun
         self.literals = literals
         var byPair: [UInt16: [Int]] = [:]
         var bits = [UInt64](repeating: 0, count: 1024)
@@ -64,7 +70,15 @@ final class Prefilter: Sendable {
             byPair[key, default: []].append(i)
             bits[Int(key) >> 6] |= 1 << UInt64(key & 63)
         }
-        literalsByPair = byPair
+        var start = [Int32](repeating: 0, count: 65_537)
+        var ids: [Int32] = []
+        for key in 0..<65_536 {
+            start[key] = Int32(ids.count)
+            if let list = byPair[UInt16(key)] { ids.append(contentsOf: list.map { Int32($0) }) }
+        }
+        start[65_536] = Int32(ids.count)
+        pairStart = start
+        pairIDs = ids
         pairBits = bits
         self.sets = sets
         var table = [UInt32](repeating: 0, count: 256)
@@ -88,6 +102,7 @@ final class Prefilter: Sendable {
             return literals.count - 1
         }
         var sets: [ByteSet] = []
+        var minRun: [Int] = []
         var out: [[PatternPlan]] = []
         for d in detectors {
             var gateLiterals: [Int]?
@@ -111,8 +126,10 @@ final class Prefilter: Sendable {
                 } else if let best = a.byteTriggers.first {
                     if let i = sets.firstIndex(of: best.set) {
                         trigger = .bytes(set: i, offset: best.offset, run: best.run)
+                        minRun[i] = min(minRun[i], best.run)
                     } else if sets.count < 32 {
                         sets.append(best.set)
+                        minRun.append(best.run)
                         trigger = .bytes(set: sets.count - 1, offset: best.offset, run: best.run)
                     }
                 }
@@ -128,7 +145,7 @@ final class Prefilter: Sendable {
             }
             out.append(plans)
         }
-        return (Prefilter(literals: literals, sets: sets), out)
+        return (Prefilter(literals: literals, sets: sets, minRun: minRun), out)
     }
 
     /// The one pass: fills `occ` with every literal occurrence and every run of trigger bytes.
@@ -138,6 +155,7 @@ final class Prefilter: Sendable {
         let n = s.count
         var open: UInt32 = 0
         let checkPairs = !literals.isEmpty
+        let minRun = self.minRun
         // Moved out and back so its buffer is reused without an exclusivity conflict.
         var starts = occ.runStart
         occ.runStart = []
@@ -154,7 +172,7 @@ final class Prefilter: Sendable {
                                 var closing = open & ~m
                                 while closing != 0 {
                                     let k = closing.trailingZeroBitCount
-                                    occ.runs[k].append(runStart[k]..<i)
+                                    if i - runStart[k] >= minRun[k] { occ.runs[k].append(runStart[k]..<i) }
                                     closing &= closing - 1
                                 }
                                 var opening = m & ~open
@@ -191,8 +209,9 @@ final class Prefilter: Sendable {
         at i: Int, key: UInt16, _ base: UnsafePointer<UInt8>, _ n: Int, _ lower: UnsafeBufferPointer<UInt8>,
         _ occ: inout Occurrences
     ) {
-        guard let ids = literalsByPair[key] else { return }
-        for id in ids {
+        let lo = Int(pairStart[Int(key)]), hi = Int(pairStart[Int(key) + 1])
+        for k in lo..<hi {
+            let id = Int(pairIDs[k])
             let l = literals[id]
             guard i + l.count <= n else { continue }
             var j = 2
@@ -219,12 +238,16 @@ struct Occurrences {
     var literalHits: [[Int]] = []
     var runs: [[Range<Int>]] = []
     var runStart: [Int] = []
-    /// The candidate ranges of the current pattern (sorted, disjoint).
-    var ranges: [ClosedRange<Int>] = []
-    private var gateRanges: [ClosedRange<Int>] = []
     private var merged: [Int] = []
-    /// Ranges already computed during this scan, by trigger.
+    /// Ranges already computed during this scan, by trigger, by keyword gate, and by both.
     private var cache: [Trigger: [ClosedRange<Int>]] = [:]
+    private var gateCache: [KeywordGate: [ClosedRange<Int>]] = [:]
+    private var planCache: [PlanKey: [ClosedRange<Int>]] = [:]
+
+    struct PlanKey: Hashable {
+        let trigger: Trigger
+        let gate: KeywordGate?
+    }
 
     /// Candidate ranges closer than this are searched in one call: scanning a few bytes
     /// costs less than another PCRE2 call, and a superset of candidates is always safe.
@@ -236,8 +259,9 @@ struct Occurrences {
         if runs.count != sets { runs = Array(repeating: [], count: sets) }
         for i in runs.indices { runs[i].removeAll(keepingCapacity: true) }
         if runStart.count != sets { runStart = Array(repeating: 0, count: sets) }
-        for k in cache.keys { cache[k]?.removeAll(keepingCapacity: true) }
         cache.removeAll(keepingCapacity: true)
+        gateCache.removeAll(keepingCapacity: true)
+        planCache.removeAll(keepingCapacity: true)
     }
 
     private static func append(_ r: ClosedRange<Int>, to list: inout [ClosedRange<Int>]) {
@@ -248,27 +272,35 @@ struct Occurrences {
         }
     }
 
-    /// Fills `ranges` with where a match of a pattern with this plan may start.
-    mutating func candidateStarts(_ plan: PatternPlan, count n: Int) {
-        ranges.removeAll(keepingCapacity: true)
-        guard n > 0 else { return }
-        if let cached = cache[plan.trigger] {
-            ranges.append(contentsOf: cached)
-        } else {
-            switch plan.trigger {
-            case .everywhere:
-                ranges.append(0...(n - 1))
-            case .bytes(let set, let offset, let run):
-                for r in runs[set] where r.count >= run {
-                    Occurrences.append(max(0, r.lowerBound - offset)...(r.upperBound - run), to: &ranges)
-                }
-            case .literals(let ids):
-                collectHits(ids)
-                for p in merged { Occurrences.append(p...p, to: &ranges) }
+    /// Where a match of a pattern with this plan may start: sorted, disjoint ranges.
+    /// Patterns with the same trigger and gate share one computation per scan.
+    mutating func candidateStarts(_ plan: PatternPlan, count n: Int) -> [ClosedRange<Int>] {
+        guard n > 0 else { return [] }
+        let key = PlanKey(trigger: plan.trigger, gate: plan.gate)
+        if let done = planCache[key] { return done }
+        let base = triggerRanges(plan.trigger, count: n)
+        var out = base
+        if let gate = plan.gate { out = Occurrences.intersect(base, gateRanges(gate, count: n)) }
+        planCache[key] = out
+        return out
+    }
+
+    private mutating func triggerRanges(_ trigger: Trigger, count n: Int) -> [ClosedRange<Int>] {
+        if let done = cache[trigger] { return done }
+        var ranges: [ClosedRange<Int>] = []
+        switch trigger {
+        case .everywhere:
+            ranges.append(0...(n - 1))
+        case .bytes(let set, let offset, let run):
+            for r in runs[set] where r.count >= run {
+                Occurrences.append(max(0, r.lowerBound - offset)...(r.upperBound - run), to: &ranges)
             }
-            cache[plan.trigger] = ranges
+        case .literals(let ids):
+            collectHits(ids)
+            for p in merged { Occurrences.append(p...p, to: &ranges) }
         }
-        if let gate = plan.gate { applyGate(gate, count: n) }
+        cache[trigger] = ranges
+        return ranges
     }
 
     /// Sorted hits of several literals, in `merged`.
@@ -278,23 +310,29 @@ struct Occurrences {
         if ids.count > 1 { merged.sort() }
     }
 
-    /// Keeps only the parts of `ranges` where a keyword occurrence allows a match to start:
-    /// [hit - gate.before, hit + gate.after] for each keyword hit.
-    private mutating func applyGate(_ gate: KeywordGate, count n: Int) {
+    /// Where a keyword occurrence allows a match to start: [hit - gate.before,
+    /// hit + gate.after] for each hit of the gate's literals.
+    private mutating func gateRanges(_ gate: KeywordGate, count n: Int) -> [ClosedRange<Int>] {
+        if let done = gateCache[gate] { return done }
         collectHits(gate.literals)
-        gateRanges.removeAll(keepingCapacity: true)
+        var out: [ClosedRange<Int>] = []
         for p in merged {
-            Occurrences.append(max(0, p - gate.before)...min(n - 1, p + gate.after), to: &gateRanges)
+            Occurrences.append(max(0, p - gate.before)...min(n - 1, p + gate.after), to: &out)
         }
-        // Intersect the two sorted lists.
+        gateCache[gate] = out
+        return out
+    }
+
+    /// The intersection of two sorted lists of disjoint ranges.
+    static func intersect(_ a: [ClosedRange<Int>], _ b: [ClosedRange<Int>]) -> [ClosedRange<Int>] {
         var out: [ClosedRange<Int>] = []
         var i = 0, j = 0
-        while i < ranges.count, j < gateRanges.count {
-            let a = ranges[i], b = gateRanges[j]
-            let lo = max(a.lowerBound, b.lowerBound), hi = min(a.upperBound, b.upperBound)
+        while i < a.count, j < b.count {
+            let x = a[i], y = b[j]
+            let lo = max(x.lowerBound, y.lowerBound), hi = min(x.upperBound, y.upperBound)
             if lo <= hi { out.append(lo...hi) }
-            if a.upperBound < b.upperBound { i += 1 } else { j += 1 }
+            if x.upperBound < y.upperBound { i += 1 } else { j += 1 }
         }
-        ranges = out
+        return out
     }
 }

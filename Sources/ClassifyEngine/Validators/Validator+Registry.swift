@@ -19,11 +19,15 @@ extension Validator {
         .fiHETU, .trTCKimlik,
         // Americas.
         .caSIN, .brCPF, .brCNPJ, .mxCURP, .mxRFC, .arCUIT, .clRUT, .coNIT,
+        .ukDrivingLicence, .ukUTR, .deSVNR, .deIDDocument, .frNIF, .plNIP, .plREGON, .plIDCard, .ptCC, .esNSS, .brCNH, .brPIS, .euVAT,
         // Asia-Pacific, Africa.
         .aadhaar, .inPAN, .inGSTIN, .sgNRIC, .jpMyNumber, .krRRN, .auTFN, .auABN, .auMedicare,
         .nzIRD, .zaID,
         // Vehicles, devices, crypto-currency.
         .vin, .imei, .iccid, .btcAddress, .ethAddress,
+        .base62CRC32Token, .crc32HexSuffix, .httpBasicAuth,  // credential tokens
+        // Asia-Pacific IDs, health, banking, securities, crypto (pii-asia-pacific-africa, phi, financial packs).
+        .auACN, .cnResidentID, .hkHKID, .twNationalID, .thNationalID, .nzNHI, .deKVNR, .frRIB, .esCCC, .itBBAN, .isin, .cusip, .lei, .cardTrack, .ltcAddress, .xrpAddress, .xmrAddress, .ethEIP55,
     ]
 
     /// `all` by name, built once. Names are unique (a test checks it); were two equal, the

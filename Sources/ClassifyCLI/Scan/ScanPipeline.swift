@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: Apache-2.0
+// Scans the targets on `--jobs` worker threads and hands the outcomes to the caller in
+// target order (sorted by path), whatever order the workers finish in, so that the output
+// is the same for any number of jobs. Each worker owns a Scanner and a read buffer; the
+// Ruleset is immutable and shared. Outcomes are handed over as soon as every earlier one
+// is, so streaming formats start writing before the scan ends.
+
+import ClassifyEngine
+
+struct ScanSettings: Sendable {
+    var ruleset: Ruleset
+    var options: ScanOptions
+    var maxFileSize: Int
+    var builder: ReportBuilder
+    var jobs: Int
+}
+
+/// Counters for the progress line.
+struct ProgressSnapshot {
+    var filesDone: Int
+    var filesTotal: Int
+    var bytesDone: Int
+    var findings: Int
+}
+
+final class ScanPipeline: @unchecked Sendable {
+    private let targets: [ScanTarget]
+    private let settings: ScanSettings
+    private let monitor = Monitor()
+    // Guarded by `monitor`:
+    private var nextToClaim = 0
+    private var outcomes: [FileOutcome?]
+    private var stopping = false
+    private var filesDone = 0
+    private var bytesDone = 0
+    private var findingsDone = 0
+
+    init(targets: [ScanTarget], settings: ScanSettings) {
+        self.targets = targets
+        self.settings = settings
+        outcomes = Array(repeating: nil, count: targets.count)
+    }
+
+    /// Runs the scan. `emit` gets every outcome in target order on the calling thread;
+    /// `tick` is called about ten times a second while the caller waits. If `emit` throws,
+    /// the workers stop after their current file and the error is rethrown once they have.
+    func run(
+        emit: (FileOutcome) throws(OutputFailure) -> Void, tick: (ProgressSnapshot) -> Void
+    ) throws(OutputFailure) {
+        guard !targets.isEmpty else { return }
+        let count = min(max(settings.jobs, 1), targets.count)
+        var threads: [WorkerThread] = []
+        for _ in 0..<count {
+            if case .success(let t) = WorkerThread.start({ [self] in work() }) { threads.append(t) }
+        }
+        // Not even one thread could be started: scan on this one.
+        if threads.isEmpty { work() }
+        var failure: OutputFailure?
+        for i in 0..<targets.count {
+            var ready: FileOutcome?
+            while ready == nil {
+                var snapshot: ProgressSnapshot?
+                monitor.withLock {
+                    if let o = outcomes[i] {
+                        ready = o
+                        outcomes[i] = nil
+                    } else {
+                        monitor.wait(nanoseconds: 100_000_000)
+                        snapshot = ProgressSnapshot(
+                            filesDone: filesDone, filesTotal: targets.count, bytesDone: bytesDone,
+                            findings: findingsDone)
+                    }
+                }
+                if let snapshot { tick(snapshot) }
+            }
+            do {
+                try emit(ready!)
+            } catch {
+                failure = error
+                break
+            }
+        }
+        if let failure {
+            monitor.withLock { stopping = true }
+            // A reader that went away wants us gone now, not after the current files.
+            if case .brokenPipe = failure { throw failure }
+            for t in threads { t.join() }
+            throw failure
+        }
+        for t in threads { t.join() }
+    }
+
+    private func work() {
+        let scanner = try? Scanner()
+        var buffer = ReadBuffer()
+        let reader = FileReader(maxFileSize: settings.maxFileSize)
+        while true {
+            let claimed: Int? = monitor.withLock {
+                guard !stopping, nextToClaim < targets.count else { return nil }
+                nextToClaim += 1
+                return nextToClaim - 1
+            }
+            guard let i = claimed else { return }
+            let outcome = process(targets[i], scanner: scanner, reader: reader, buffer: &buffer)
+            monitor.withLock {
+                outcomes[i] = outcome
+                filesDone += 1
+                if case .scanned(let r) = outcome {
+                    bytesDone += r.byteCount
+                    findingsDone += r.findings.count
+                }
+                monitor.broadcast()
+            }
+        }
+    }
+
+    private func process(_ target: ScanTarget, scanner: Scanner?, reader: FileReader, buffer: inout ReadBuffer)
+        -> FileOutcome
+    {
+        guard let scanner else {
+            return .failed(ErrorEntry(path: target.path, message: "cannot allocate a scanner (out of memory)"))
+        }
+        switch reader.read(target, into: &buffer) {
+        case .skipped(let reason):
+            return .skipped(SkippedEntry(path: target.path, reason: reason))
+        case .failed(let message):
+            return .failed(ErrorEntry(path: target.path, message: message))
+        case .data:
+            let n = buffer.count
+            return buffer.storage.withUnsafeBufferPointer { all in
+                let data = UnsafeBufferPointer(rebasing: all[0..<n])
+                let result = scanner.scan(data, with: settings.ruleset, options: settings.options)
+                return .scanned(settings.builder.build(path: target.path, data: data, result: result))
+            }
+        }
+    }
+}

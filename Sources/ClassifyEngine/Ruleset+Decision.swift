@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: Apache-2.0
+// The decision step, shared by scans and by re-decisions of stored summaries: it needs
+// only, per detector, how many findings there were and their confidence range - which is
+// why a summary without the data can be re-decided exactly.
+
+import RulePacks
+
+/// What one detector found in a buffer: how many findings, and their confidence range.
+public struct DetectorTally: Sendable, Equatable {
+    /// The detector's index in the ruleset.
+    public var detectorIndex: Int
+    public var count: Int
+    public var maxConfidence: Double
+    public var minConfidence: Double
+
+    public init(detectorIndex: Int, count: Int, maxConfidence: Double, minConfidence: Double) {
+        self.detectorIndex = detectorIndex
+        self.count = count
+        self.maxConfidence = maxConfidence
+        self.minConfidence = minConfidence
+    }
+
+    /// The tallies of a list of findings, ordered by detector index.
+    public static func of(_ findings: [Finding]) -> [DetectorTally] {
+        var tallies: [DetectorTally] = []
+        var slot: [Int: Int] = [:]
+        for f in findings {
+            if let i = slot[f.detectorIndex] {
+                tallies[i].count += 1
+                tallies[i].maxConfidence = max(tallies[i].maxConfidence, f.confidence)
+                tallies[i].minConfidence = min(tallies[i].minConfidence, f.confidence)
+            } else {
+                slot[f.detectorIndex] = tallies.count
+                tallies.append(
+                    DetectorTally(
+                        detectorIndex: f.detectorIndex, count: 1, maxConfidence: f.confidence,
+                        minConfidence: f.confidence))
+            }
+        }
+        return tallies.sorted { $0.detectorIndex < $1.detectorIndex }
+    }
+}
+
+extension ScanResult {
+    /// What each detector found: from the findings, or from the summary a re-decided
+    /// result was made from.
+    public var detectorTallies: [DetectorTally] { summaryTallies ?? DetectorTally.of(findings) }
+
+    /// The number of findings the decision counts (for a re-decided result, the summary's).
+    public var findingCount: Int { summaryTallies.map { $0.reduce(0) { $0 + $1.count } } ?? findings.count }
+}
+
+extension Ruleset {
+    /// Decides the classification of a buffer from what each detector found
+    /// (docs/rule-packs.md, "Decision" and "Lifecycle"):
+    ///
+    /// 1. each detector's level is the highest of its own `level` and the `level` of every
+    ///    policy in force on `day` that applies to it; its frameworks are united likewise;
+    /// 2. the policy level is the highest of those levels (the lowest level without
+    ///    findings); the confidence is the highest among the findings at that level;
+    /// 3. the lifecycle rules whose conditions hold (and whose scope has a finding, when they
+    ///    name one) fire in pack order: the level is capped at the lowest `lower_to`, then
+    ///    raised to the highest `raise_to` - raising wins;
+    /// 4. the result needs review when the scan was incomplete, a finding's confidence is
+    ///    below the pack's threshold, or a rule that fired asks for review.
+    ///
+    /// Returns the decision and each present detector's level rank.
+    func decide(_ tallies: [DetectorTally], on day: CivilDate, dataCreated: Int64?, incomplete: IncompleteReasons)
+        -> (decision: ScanResult.Decision, ranks: [Int: Int])
+    {
+        var ranks: [Int: Int] = [:]
+        var frameworks: Set<String> = []
+        var top = 0
+        var needsReview = !incomplete.isEmpty
+        let threshold = pack.review.confidenceBelow
+        for t in tallies {
+            let m = mapping(detector: t.detectorIndex, on: day)
+            ranks[t.detectorIndex] = m.rank
+            frameworks.formUnion(m.frameworks)
+            top = max(top, m.rank)
+            if t.minConfidence < threshold { needsReview = true }
+        }
+        let confidence = tallies.filter { ranks[$0.detectorIndex] == top }.map(\.maxConfidence).max() ?? 0
+
+        var level = top
+        var effects: [ScanResult.LifecycleEffect] = []
+        if !pack.lifecycle.isEmpty {
+            let created = dataCreated.map { CivilDate(unixSeconds: $0) }
+            var ceiling: Int?
+            var floor: Int?
+            for rule in pack.lifecycle where rule.holds(on: day, created: created) {
+                if rule.isScoped {
+                    guard tallies.contains(where: { rule.applies(to: detectors[$0.detectorIndex].spec) }) else { continue }
+                }
+                effects.append(.init(rule: rule.id, raiseTo: rule.raiseTo, lowerTo: rule.lowerTo, review: rule.review))
+                if let l = rule.lowerTo { ceiling = min(ceiling ?? l, l) }
+                if let r = rule.raiseTo { floor = max(floor ?? r, r) }
+                if rule.review { needsReview = true }
+            }
+            if let ceiling { level = min(level, ceiling) }
+            if let floor { level = max(level, floor) }
+        }
+        let decision = ScanResult.Decision(
+            levelRank: level, level: pack.levels[level], frameworks: frameworks.sorted(), confidence: confidence,
+            needsReview: needsReview, incomplete: incomplete, asOf: day, dataCreated: dataCreated, policyLevelRank: top,
+            lifecycle: effects)
+        return (decision, ranks)
+    }
+
+    /// The level rank and frameworks detector `index` leads to on `day`, and the policies in
+    /// force that apply to it (for explanations).
+    public func mapping(detectorID id: String, on day: CivilDate) -> (rank: Int, frameworks: [String], policies: [String])? {
+        guard let index = detectors.firstIndex(where: { $0.spec.id == id }) else { return nil }
+        let m = mapping(detector: index, on: day)
+        let policies = policiesByDetector[index].filter { $0.isInForce(on: day) }.map(\.id)
+        return (m.rank, m.frameworks.sorted(), policies)
+    }
+}

@@ -1,0 +1,67 @@
+"""classify: find sensitive data (PII, PHI, financial data, credentials) in bytes or text
+and classify it (level, compliance frameworks, review flag) with versioned rule packs.
+
+    >>> import classify
+    >>> with classify.Ruleset.default() as rules:
+    ...     result = rules.classify("card 4111 1111 1111 1111")
+    >>> result.level, result.frameworks
+    ('restricted', ('PCI_DSS',))
+
+A Python binding (ctypes) of libclassify's C interface, include/classify.h. The library
+is found through $CLASSIFY_LIBRARY, then the copy inside this package, then the system
+loader; see classify._ffi.
+"""
+
+from __future__ import annotations
+
+from . import _ffi
+from ._core import AsOf, Data, Ruleset, Scanner, builtin_packs
+from ._types import Detector, Finding, PackInfo, Result
+from .errors import (
+    ClassifyError,
+    InternalError,
+    InvalidArgumentError,
+    LimitError,
+    OutOfMemoryError,
+    PackError,
+    PackIOError,
+    PatternError,
+    ScannerBusyError,
+    VersionError,
+)
+
+__version__ = "1.0.0"
+
+__all__ = [
+    "Ruleset",
+    "Scanner",
+    "Result",
+    "Finding",
+    "Detector",
+    "PackInfo",
+    "Data",
+    "AsOf",
+    "builtin_packs",
+    "library_version",
+    "library_path",
+    "ClassifyError",
+    "InvalidArgumentError",
+    "OutOfMemoryError",
+    "PackIOError",
+    "PackError",
+    "PatternError",
+    "VersionError",
+    "LimitError",
+    "ScannerBusyError",
+    "InternalError",
+]
+
+
+def library_version() -> str:
+    """The version of the libclassify that is loaded, e.g. "1.0.0"."""
+    return _ffi.version_string
+
+
+def library_path() -> str:
+    """Where libclassify was loaded from (a path, or a name given to the system loader)."""
+    return _ffi.library_path

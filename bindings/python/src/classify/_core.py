@@ -1,0 +1,590 @@
+"""Rulesets, scanners and the scan itself."""
+
+from __future__ import annotations
+
+import ctypes
+import numbers
+import operator
+import os
+import sys
+from ctypes import byref, c_char_p, c_size_t
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Callable, Union
+
+from . import _ffi, _offsets
+from ._ffi import lib
+from ._handle import Handle
+from ._types import Detector, Finding, PackInfo, Result
+from .errors import InvalidArgumentError, ScannerBusyError, _raise_for
+
+__all__ = ["Ruleset", "Scanner", "builtin_packs", "Data", "AsOf"]
+
+#: What can be classified. Offsets are byte offsets for bytes-like data, str indices for str.
+Data = Union[bytes, bytearray, memoryview, str]
+#: A date whose policies apply: a date, a datetime (converted to UTC; a naive one is local
+#: time, as datetime.astimezone() takes it), or an ISO 8601 date or date-time string.
+AsOf = Union[date, datetime, str]
+
+_EPOCH = date(1970, 1, 1)
+_EPOCH_ORDINAL = _EPOCH.toordinal()
+_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_UINT32_MAX = 0xFFFFFFFF
+
+#: Idle scanners a ruleset keeps for reuse; more concurrent callers than this get a
+#: scanner made (and freed) for the call.
+_POOL_LIMIT = 64
+
+#: Writable buffers at least this large are scanned in place; smaller ones are copied,
+#: which is cheaper than exporting the buffer to ctypes.
+_IN_PLACE_MIN = 16 * 1024
+
+_INCOMPLETE_NAMES = (
+    (_ffi.INCOMPLETE_MAX_FINDINGS, "max_findings"),
+    (_ffi.INCOMPLETE_DEADLINE, "deadline"),
+    (_ffi.INCOMPLETE_CANCELLED, "cancelled"),
+    (_ffi.INCOMPLETE_MATCH_LIMIT, "match_limit"),
+    (_ffi.INCOMPLETE_WINDOW, "window_limit"),
+)
+_KNOWN_INCOMPLETE = sum(bit for bit, _ in _INCOMPLETE_NAMES)
+
+# Hot-path functions, looked up once.
+_scan_fn = lib.classify_scanner_scan
+_finding_count_fn = lib.classify_scanner_finding_count
+_finding_fn = lib.classify_scanner_finding
+_decision_fn = lib.classify_scanner_decision
+_result_json_fn = lib.classify_scanner_result_json
+
+
+def builtin_packs() -> list[str]:
+    """The names Ruleset.builtin() accepts: "default", then each pack compiled into the
+    library. Thread-safe."""
+    names: list[str] = []
+    while (raw := lib.classify_builtin_pack_name(len(names))) is not None:
+        names.append(raw.decode("utf-8", "surrogateescape"))
+    return names
+
+
+class _NativeScanner:
+    """A classify_scanner plus the structs its results are read through. Owned by one
+    caller at a time (a Scanner, or a Ruleset's pool), so it needs no lock."""
+
+    __slots__ = ("ptr", "finding", "finding_ref", "decision", "decision_ref", "__weakref__")
+
+    def __init__(self) -> None:
+        ptr = _ffi.scanner_p()
+        status = lib.classify_scanner_new(byref(ptr))
+        if status != _ffi.OK:
+            _raise_for(status)
+        self.ptr: Any = ptr
+        self.finding = _ffi.classify_finding()
+        self.finding_ref = byref(self.finding)
+        self.decision = _ffi.classify_decision()
+        self.decision_ref = byref(self.decision)
+
+    def free(self) -> None:
+        ptr, self.ptr = self.ptr, None
+        if ptr:
+            lib.classify_scanner_free(ptr)
+
+    def __del__(self, _is_finalizing: Callable[[], bool] = sys.is_finalizing) -> None:
+        if not _is_finalizing() and getattr(self, "ptr", None) is not None:
+            self.free()
+
+
+class Ruleset(Handle[Any]):
+    """A compiled rule pack: immutable, and safe to use from any number of threads at once.
+
+    Make one with Ruleset.default(), builtin(), open() or from_json(). Close it with
+    close() or a ``with`` block (garbage collection also frees it). classify() may be called
+    from many threads at the same time: each concurrent call gets its own native scanner
+    from a small pool the ruleset keeps.
+    """
+
+    _pool: list[_NativeScanner]
+    _pack: PackInfo
+    _detectors: tuple[Detector, ...]
+    _names: dict[bytes, str]
+
+    def __init__(self) -> None:
+        raise TypeError(
+            "use Ruleset.default(), Ruleset.builtin(name), Ruleset.open(path) or Ruleset.from_json(text)"
+        )
+
+    # --- opening -----------------------------------------------------------------------
+
+    @classmethod
+    def default(cls, *, skip_examples: bool = False, jit: bool = True) -> Ruleset:
+        """The default built-in pack.
+
+        Every way of opening takes ``skip_examples`` (do not run the detectors' examples at
+        open: faster, for packs already tested) and ``jit`` (False compiles patterns for
+        PCRE2's interpreter: slower, for tools such as valgrind that cannot follow JIT
+        code). Opening is thread-safe.
+        """
+        return cls._open(lib.classify_ruleset_open_builtin, None, skip_examples=skip_examples, jit=jit)
+
+    @classmethod
+    def builtin(cls, name: str, *, skip_examples: bool = False, jit: bool = True) -> Ruleset:
+        """A pack compiled into the library, by name (see builtin_packs()). An unknown name
+        raises InvalidArgumentError."""
+        return cls._open(
+            lib.classify_ruleset_open_builtin, _c_string(name, "name"), skip_examples=skip_examples, jit=jit
+        )
+
+    @classmethod
+    def open(
+        cls, path: str | os.PathLike[str] | bytes, *, skip_examples: bool = False, jit: bool = True
+    ) -> Ruleset:
+        """A pack read from a JSON file. Raises PackIOError (an OSError) when the file
+        cannot be read, PackError/PatternError/VersionError/LimitError when it is invalid."""
+        raw = os.fsencode(path)
+        if b"\0" in raw:
+            raise InvalidArgumentError("path: embedded null byte", status=_ffi.E_INVALID)
+        return cls._open(lib.classify_ruleset_open_file, raw, skip_examples=skip_examples, jit=jit)
+
+    @classmethod
+    def from_json(
+        cls,
+        text: str | bytes | bytearray,
+        name: str | None = None,
+        *,
+        skip_examples: bool = False,
+        jit: bool = True,
+    ) -> Ruleset:
+        """A pack held in memory. ``name`` is used in error messages (default "<buffer>")
+        until the pack's own id is known."""
+        if isinstance(text, str):
+            raw = text.encode("utf-8")
+        elif isinstance(text, (bytes, bytearray)):
+            raw = bytes(text)
+        else:
+            raise TypeError(f"text must be str or bytes, not {type(text).__name__}")
+        c_name = None if name is None else _c_string(name, "name")
+        return cls._open(
+            lib.classify_ruleset_open_buffer, raw, len(raw), c_name, skip_examples=skip_examples, jit=jit
+        )
+
+    @classmethod
+    def _open(cls, opener: Any, *args: Any, skip_examples: bool, jit: bool) -> Ruleset:
+        out = _ffi.ruleset_p()
+        err = _ffi.error_p()
+        flags = (_ffi.OPEN_SKIP_EXAMPLES if skip_examples else 0) | (0 if jit else _ffi.OPEN_NO_JIT)
+        opts = _ffi.classify_open_options(flags=flags) if flags else None
+        status = opener(byref(out), *args, opts, byref(err))
+        if status != _ffi.OK:
+            _raise_for(status, err)
+        self = cls.__new__(cls)
+        Handle.__init__(self, out)
+        self._pool = []
+        self._names = {}
+        try:
+            self._pack = PackInfo(
+                _text(lib.classify_ruleset_id(out)),
+                _text(lib.classify_ruleset_version(out)),
+                _text(lib.classify_ruleset_digest(out)),
+            )
+            self._detectors = tuple(_detectors(out))
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    # --- life cycle --------------------------------------------------------------------
+
+    def _free(self, ptr: Any) -> None:
+        lib.classify_ruleset_free(ptr)
+
+    def _closing(self) -> None:
+        pool, self._pool = self._pool, []
+        for scanner in pool:
+            scanner.free()
+
+    # --- what it is ----------------------------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        """The pack's id."""
+        self._check_open()
+        return self._pack.id
+
+    @property
+    def version(self) -> str:
+        """The pack's semantic version."""
+        self._check_open()
+        return self._pack.version
+
+    @property
+    def digest(self) -> str:
+        """The pack's digest: "sha256:" and 64 hex digits, over the exact bytes it was read from."""
+        self._check_open()
+        return self._pack.digest
+
+    @property
+    def pack(self) -> PackInfo:
+        """id, version and digest together, as every Result names them."""
+        self._check_open()
+        return self._pack
+
+    @property
+    def detectors(self) -> list[Detector]:
+        """The ruleset's detectors, in pack order (a new list each time)."""
+        self._check_open()
+        return list(self._detectors)
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return "<classify.Ruleset (closed)>"
+        p = self._pack
+        return f"<classify.Ruleset {p.id} {p.version} {p.digest[:19]}… ({len(self._detectors)} detectors)>"
+
+    # --- classifying ---------------------------------------------------------------------
+
+    def classify(
+        self,
+        data: Data,
+        *,
+        as_of: AsOf | None = None,
+        min_confidence: float | None = None,
+        max_findings: int | None = None,
+        deadline_ms: int | None = None,
+        explain: bool = False,
+    ) -> Result:
+        """Finds sensitive data in ``data`` and classifies it.
+
+        ``data`` is bytes, bytearray, memoryview (any buffer) or str; a str is scanned as
+        UTF-8 and its findings' offsets are str indices, so ``data[f.start:f.end]`` is the
+        finding either way. Options (None = the default):
+
+        - ``as_of``: the date whose policies apply (default: today, UTC);
+        - ``min_confidence``: drop findings below this confidence (0..1);
+        - ``max_findings``: keep at most this many findings (1..10,000,000; default
+          100,000); reaching it makes the result incomplete;
+        - ``deadline_ms``: stop after about this many milliseconds (the result is then
+          incomplete);
+        - ``explain``: also copy the engine's explanations (which pattern, validator and
+          keyword), for Result.explain() and to_dict(); costs about as much as the scan of
+          a small record.
+
+        Thread-safe: any number of threads may classify with one ruleset at once. A
+        writable buffer must not be modified while the call runs.
+        """
+        opts = _scan_options(as_of, min_confidence, max_findings, deadline_ms)
+        lock = self._lock
+        with lock:
+            ptr = self._ptr
+            if ptr is None:
+                raise ValueError("Ruleset is closed")
+            self._users += 1
+            scanner = self._pool.pop() if self._pool else None
+        try:
+            if scanner is None:
+                scanner = _NativeScanner()
+            return _scan(scanner, self, ptr, data, opts, explain)
+        finally:
+            with lock:
+                self._users -= 1
+                if scanner is not None and self._ptr is not None and len(self._pool) < _POOL_LIMIT:
+                    self._pool.append(scanner)
+                    scanner = None
+                zombie = self._zombie if self._users == 0 else None
+                if zombie is not None:
+                    self._zombie = None
+            if scanner is not None:
+                scanner.free()
+            if zombie is not None:
+                self._free(zombie)
+
+
+class Scanner(Handle[_NativeScanner]):
+    """Scratch memory for scans, for callers who manage it themselves (Ruleset.classify()
+    already keeps one per concurrent caller).
+
+    One scanner serves any number of rulesets, but only one thread at a time: a call while
+    another thread is scanning with it raises ScannerBusyError. Use as a context manager,
+    or close() it; garbage collection also frees it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(_NativeScanner())
+
+    def _free(self, ptr: _NativeScanner) -> None:
+        ptr.free()
+
+    def __repr__(self) -> str:
+        return f"<classify.Scanner{' (closed)' if self.closed else ''}>"
+
+    def classify(
+        self,
+        ruleset: Ruleset,
+        data: Data,
+        *,
+        as_of: AsOf | None = None,
+        min_confidence: float | None = None,
+        max_findings: int | None = None,
+        deadline_ms: int | None = None,
+        explain: bool = False,
+    ) -> Result:
+        """Like Ruleset.classify(), with this scanner. Not thread-safe: one thread at a
+        time per scanner (ScannerBusyError otherwise)."""
+        if not isinstance(ruleset, Ruleset):
+            raise TypeError(f"ruleset must be a Ruleset, not {type(ruleset).__name__}")
+        opts = _scan_options(as_of, min_confidence, max_findings, deadline_ms)
+        with self._lock:
+            native = self._ptr
+            if native is None:
+                raise ValueError("Scanner is closed")
+            if self._users:
+                raise ScannerBusyError(
+                    "this Scanner is in use by another call; use one Scanner per thread, or "
+                    "Ruleset.classify(), which keeps one per concurrent caller",
+                    status=_ffi.E_BUSY,
+                )
+            self._users += 1
+        try:
+            rs_ptr = ruleset._acquire()
+            try:
+                return _scan(native, ruleset, rs_ptr, data, opts, explain)
+            finally:
+                ruleset._release()
+        finally:
+            self._release()
+
+
+# --- the scan ---------------------------------------------------------------------------------
+
+
+def _scan(
+    scanner: _NativeScanner,
+    ruleset: Ruleset,
+    rs_ptr: Any,
+    data: Data,
+    opts: _ffi.classify_scan_options | None,
+    explain: bool,
+) -> Result:
+    text: str | None = None
+    if isinstance(data, bytes):
+        buf: Any = data
+        size = len(data)
+    elif isinstance(data, str):
+        text = data
+        buf = _offsets.encode(data)
+        size = len(buf)
+    else:
+        buf, size = _buffer(data)
+    sp = scanner.ptr
+    status = _scan_fn(sp, rs_ptr, buf if size else None, size, opts)
+    encoded: bytes | None = buf if text is not None else None
+    del buf  # a ctypes view of a writable buffer: release the export at once
+    if status < 0:
+        _raise_for(status)
+
+    names = ruleset._names
+    detectors = ruleset._detectors
+    f = scanner.finding
+    f_ref = scanner.finding_ref
+    rows: list[tuple[int, int, Detector, float, str, int]] = []
+    for i in range(_finding_count_fn(sp)):
+        st = _finding_fn(sp, i, f_ref)
+        if st != _ffi.OK:
+            if st == _ffi.DONE:
+                break
+            _raise_for(st)
+        level_raw = f.level
+        rows.append(
+            (
+                f.start,
+                f.end,
+                detectors[f.detector_index],
+                f.confidence,
+                names.get(level_raw) or _intern(names, level_raw),
+                f.flags,
+            )
+        )
+
+    validated = _ffi.FINDING_VALIDATED
+    keyword = _ffi.FINDING_KEYWORD
+    byte_spans: tuple[tuple[int, int], ...] | None = None
+    if text is not None and encoded is not None and rows and not text.isascii():
+        byte_spans = tuple((r[0], r[1]) for r in rows)
+        findings = [
+            Finding(s, e, det.id, det.type, det.category, c, lv, bool(fl & validated), bool(fl & keyword))
+            for (s, e), (_, _, det, c, lv, fl) in zip(_offsets.str_spans(encoded, byte_spans), rows)
+        ]
+    else:
+        findings = [
+            Finding(s, e, det.id, det.type, det.category, c, lv, bool(fl & validated), bool(fl & keyword))
+            for s, e, det, c, lv, fl in rows
+        ]
+
+    d = scanner.decision
+    st = _decision_fn(sp, scanner.decision_ref)
+    if st != _ffi.OK:
+        _raise_for(st)
+    fw = d.frameworks
+    frameworks = tuple(names.get(fw[i]) or _intern(names, fw[i]) for i in range(d.framework_count))
+    level_raw = d.level
+    incomplete = d.incomplete
+    document = None
+    if explain:
+        json_ptr = c_char_p()
+        json_len = c_size_t()
+        st = _result_json_fn(sp, byref(json_ptr), byref(json_len))
+        if st != _ffi.OK:
+            _raise_for(st)
+        document = ctypes.string_at(ctypes.cast(json_ptr, ctypes.c_void_p), json_len.value).decode(
+            "utf-8", "surrogateescape"
+        )
+    return Result(
+        names.get(level_raw) or _intern(names, level_raw),
+        d.level_rank,
+        frameworks,
+        bool(d.needs_review),
+        d.confidence,
+        not incomplete,
+        _incomplete_reasons(incomplete) if incomplete else (),
+        date.fromordinal(_EPOCH_ORDINAL + d.as_of // 86400),
+        ruleset._pack,
+        findings,
+        document,
+        byte_spans,
+        None if text is None else len(text),
+        size,
+    )
+
+
+def _incomplete_reasons(bits: int) -> tuple[str, ...]:
+    """The names of CLASSIFY_INCOMPLETE_* bits, as the result JSON spells them; a bit newer
+    than this binding is named by its value, e.g. "0x20"."""
+    names = [name for bit, name in _INCOMPLETE_NAMES if bits & bit]
+    unknown = bits & ~_KNOWN_INCOMPLETE
+    names += [hex(1 << i) for i in range(unknown.bit_length()) if unknown >> i & 1]
+    return tuple(names)
+
+
+def _buffer(data: Any) -> tuple[Any, int]:
+    """An argument for `const void *data` and its length, for any buffer-protocol object.
+    Large writable C-contiguous buffers are scanned in place; anything else is copied."""
+    try:
+        view = memoryview(data)
+    except TypeError:
+        raise TypeError(
+            f"data must be bytes, bytearray, memoryview (or another buffer) or str, not {type(data).__name__}"
+        ) from None
+    with view:
+        size = view.nbytes
+        if size >= _IN_PLACE_MIN and not view.readonly and view.c_contiguous:
+            try:
+                return (ctypes.c_char * size).from_buffer(view), size
+            except (TypeError, ValueError, BufferError):
+                pass
+        return view.tobytes(), size
+
+
+def _intern(names: dict[bytes, str], raw: bytes | None) -> str:
+    """Decodes a name the ruleset owns (level, framework), once per ruleset."""
+    if raw is None:
+        return ""
+    text = raw.decode("utf-8", "surrogateescape")
+    names[raw] = text
+    return text
+
+
+def _text(raw: bytes | None) -> str:
+    return "" if raw is None else raw.decode("utf-8", "surrogateescape")
+
+
+def _c_string(value: str, what: str) -> bytes:
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be str, not {type(value).__name__}")
+    raw = value.encode("utf-8")
+    if b"\0" in raw:
+        raise InvalidArgumentError(f"{what}: embedded null character", status=_ffi.E_INVALID)
+    return raw
+
+
+def _detectors(ptr: Any) -> list[Detector]:
+    info = _ffi.classify_detector_info()
+    out: list[Detector] = []
+    for i in range(lib.classify_ruleset_detector_count(ptr)):
+        status = lib.classify_ruleset_detector(ptr, i, byref(info))
+        if status != _ffi.OK:
+            _raise_for(status)
+        out.append(
+            Detector(
+                id=_text(info.id),
+                type=_text(info.type),
+                category=_text(info.category),
+                validator=None if info.validator is None else _text(info.validator),
+                description=_text(info.description),
+            )
+        )
+    return out
+
+
+# --- options ------------------------------------------------------------------------------
+
+
+def _invalid(message: str) -> InvalidArgumentError:
+    return InvalidArgumentError(message, status=_ffi.E_INVALID)
+
+
+def _as_of_seconds(value: AsOf) -> int:
+    """Seconds since the Unix epoch (UTC) for the C ABI, where 0 means "now"."""
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            parsed: date = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+        except ValueError:
+            raise _invalid(f"as_of: {value!r} is not an ISO 8601 date (YYYY-MM-DD) or date-time") from None
+        value = parsed
+    if isinstance(value, datetime):
+        seconds = (value.astimezone(timezone.utc) - _EPOCH_UTC) // timedelta(seconds=1)
+    elif isinstance(value, date):
+        seconds = (value.toordinal() - _EPOCH_ORDINAL) * 86400
+    else:
+        raise TypeError(f"as_of must be a date, datetime or ISO 8601 str, not {type(value).__name__}")
+    # 0 would mean "now"; one second later is the same day.
+    return seconds or 1
+
+
+def _scan_options(
+    as_of: AsOf | None,
+    min_confidence: float | None,
+    max_findings: int | None,
+    deadline_ms: int | None,
+) -> _ffi.classify_scan_options | None:
+    if as_of is None and min_confidence is None and max_findings is None and deadline_ms is None:
+        return None  # the library's defaults, without building a struct
+    opts = _ffi.classify_scan_options()
+    if as_of is not None:
+        opts.as_of = _as_of_seconds(as_of)
+    if min_confidence is not None:
+        if isinstance(min_confidence, bool) or not isinstance(min_confidence, numbers.Real):
+            raise TypeError(f"min_confidence must be a number, not {type(min_confidence).__name__}")
+        value = float(min_confidence)
+        if not 0.0 <= value <= 1.0:
+            raise _invalid(f"min_confidence must be between 0 and 1, not {min_confidence!r}")
+        opts.min_confidence = value
+    if max_findings is not None:
+        count = _int_option(max_findings, "max_findings")
+        if not 1 <= count <= _ffi.LIMIT_MAX_FINDINGS:
+            raise _invalid(
+                f"max_findings must be between 1 and {_ffi.LIMIT_MAX_FINDINGS} "
+                f"(CLASSIFY_LIMIT_MAX_FINDINGS), not {count}"
+            )
+        opts.max_findings = count
+    if deadline_ms is not None:
+        ms = _int_option(deadline_ms, "deadline_ms")
+        if not 1 <= ms <= _UINT32_MAX:
+            raise _invalid(f"deadline_ms must be between 1 and {_UINT32_MAX}, not {ms}")
+        opts.deadline_ms = ms
+    return opts
+
+
+def _int_option(value: Any, what: str) -> int:
+    if isinstance(value, bool):
+        raise TypeError(f"{what} must be an int, not bool")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{what} must be an int, not {type(value).__name__}") from None

@@ -1,0 +1,198 @@
+"""The plain-data results of classify: every value is a Python copy, no native memory."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+RESULT_SCHEMA = "classify.result/1"
+
+
+@dataclass(frozen=True, slots=True)
+class PackInfo:
+    """Provenance: the pack a ruleset was compiled from."""
+
+    id: str
+    version: str
+    #: "sha256:" and 64 hex digits, over the exact bytes the pack was read from.
+    digest: str
+
+
+@dataclass(frozen=True, slots=True)
+class Detector:
+    """One detector of a ruleset (``classify_detector_info``)."""
+
+    id: str
+    #: Entity type, e.g. "CREDIT_CARD".
+    type: str
+    #: "pii", "phi", "financial", "credential" or "network".
+    category: str
+    #: Validator name (e.g. "luhn"), or None.
+    validator: str | None
+    #: One line; "" if the pack gives none.
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One finding: ``data[start:end]`` is what the detector found.
+
+    Offsets are byte offsets when the scanned data was bytes-like, and ``str`` indices when
+    it was a ``str``.
+    """
+
+    start: int
+    end: int
+    #: Detector id, e.g. "credit_card".
+    detector: str
+    #: Entity type, e.g. "CREDIT_CARD".
+    type: str
+    #: "pii", "phi", "financial", "credential" or "network".
+    category: str
+    #: 0..1, after validation and context.
+    confidence: float
+    #: The level this finding alone leads to under the policies in force.
+    level: str
+    #: The detector's validator accepted the value.
+    validated: bool
+    #: A keyword near the value raised the confidence.
+    keyword_boosted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The classification of one buffer: its decision and its findings.
+
+    A Result is a copy: it stays valid after the ruleset is closed and after the scanner
+    that made it scans again.
+    """
+
+    #: The highest level of any finding, or the pack's lowest level without findings.
+    level: str
+    #: Its 0-based rank in the pack's levels (0 = lowest).
+    level_rank: int
+    #: The frameworks of all findings (union, sorted), e.g. ("GDPR", "PCI_DSS").
+    frameworks: tuple[str, ...]
+    #: A finding's confidence is below the pack's review threshold, or the scan is incomplete.
+    needs_review: bool
+    #: The highest confidence of the findings that set the level; 0.0 without findings.
+    confidence: float
+    #: False when the scan stopped early (a limit or the deadline); the findings are valid
+    #: but may be missing some.
+    complete: bool
+    #: Why it stopped early: "max_findings", "deadline", "cancelled", "match_limit",
+    #: "window_limit" (the names of the result JSON).
+    incomplete_reasons: tuple[str, ...]
+    #: The date whose policies were applied (UTC).
+    as_of: date
+    #: The pack that made this result.
+    pack: PackInfo
+    #: Ordered by (start, end, detector index).
+    findings: list[Finding]
+    # Private: the engine's JSON document (when scanned with explain=True), the findings'
+    # byte spans when they differ from their offsets (a non-ASCII str), and the input's
+    # length in str characters (None for bytes-like input) and in bytes.
+    _document: str | None = field(default=None, repr=False, compare=False)
+    _byte_spans: tuple[tuple[int, int], ...] | None = field(default=None, repr=False, compare=False)
+    _text_length: int | None = field(default=None, repr=False, compare=False)
+    _byte_length: int = field(default=0, repr=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as the engine's ``classify.result/1`` document, plus what Python adds.
+
+        The document's ``start``/``end`` are byte offsets, as everywhere outside Python.
+        Python adds ``input`` (``{"type": "str" | "bytes", "length": ..., "byte_length":
+        ...}``) and, for ``str`` input, ``str_start``/``str_end`` on each finding (equal to
+        the Finding's ``start``/``end``). Each finding has an ``explanation`` (pattern,
+        validator, keyword) only if the scan was made with ``explain=True``.
+        """
+        doc = json.loads(self._document) if self._document is not None else self._build_document()
+        is_str = self._text_length is not None
+        doc["input"] = {
+            "type": "str" if is_str else "bytes",
+            "length": self._text_length if is_str else self._byte_length,
+            "byte_length": self._byte_length,
+        }
+        if is_str:
+            for entry, finding in zip(doc["findings"], self.findings):
+                entry["str_start"] = finding.start
+                entry["str_end"] = finding.end
+        return doc
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """``to_dict()`` as JSON text."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def explain(self) -> str:
+        """A human-readable account of the decision and of every finding (offsets, never
+        the data). Scan with ``explain=True`` to include which pattern matched, what the
+        validator said and which keyword raised the confidence."""
+        review = "needs review" if self.needs_review else "no review needed"
+        fws = ", ".join(self.frameworks) or "no frameworks"
+        lines = [
+            f"level {self.level} (rank {self.level_rank}), {fws}, confidence "
+            f"{self.confidence:g}, {review}; {len(self.findings)} finding(s); "
+            f"pack {self.pack.id}@{self.pack.version} ({self.pack.digest}); as of {self.as_of.isoformat()}"
+        ]
+        if not self.complete:
+            lines.append("incomplete: stopped early (" + ", ".join(self.incomplete_reasons) + ")")
+        explanations: list[dict[str, Any] | None] = [None] * len(self.findings)
+        if self._document is not None:
+            explanations = [f.get("explanation") for f in json.loads(self._document)["findings"]]
+        for finding, why in zip(self.findings, explanations):
+            head = (
+                f"[{finding.start}, {finding.end}) {finding.detector} ({finding.type}, "
+                f"{finding.category}): level {finding.level}, confidence {finding.confidence:g}"
+            )
+            lines.append("  " + head + _reasons(finding, why))
+        return "\n".join(lines)
+
+    def _build_document(self) -> dict[str, Any]:
+        spans = self._byte_spans or tuple((f.start, f.end) for f in self.findings)
+        return {
+            "schema": RESULT_SCHEMA,
+            "pack": {"id": self.pack.id, "version": self.pack.version, "digest": self.pack.digest},
+            "decision": {
+                "level": self.level,
+                "level_rank": self.level_rank,
+                "frameworks": list(self.frameworks),
+                "confidence": self.confidence,
+                "needs_review": self.needs_review,
+                "as_of": self.as_of.isoformat(),
+                "complete": self.complete,
+                "incomplete_reasons": list(self.incomplete_reasons),
+                "finding_count": len(self.findings),
+            },
+            "findings": [
+                {
+                    "start": start,
+                    "end": end,
+                    "detector": f.detector,
+                    "type": f.type,
+                    "category": f.category,
+                    "confidence": f.confidence,
+                    "level": f.level,
+                }
+                for f, (start, end) in zip(self.findings, spans)
+            ],
+        }
+
+
+def _reasons(finding: Finding, why: dict[str, Any] | None) -> str:
+    parts: list[str] = []
+    if why is not None:
+        parts.append(f"pattern {why.get('pattern')}")
+        if why.get("validator"):
+            parts.append(f"validator {why['validator']} accepted it")
+        if why.get("keyword"):
+            parts.append(f"keyword {why['keyword']!r} nearby")
+        if "entropy" in why:
+            parts.append(f"entropy {why['entropy']:.2f} bits/byte")
+    else:
+        if finding.validated:
+            parts.append("validator accepted it")
+        if finding.keyword_boosted:
+            parts.append("a keyword nearby raised the confidence")
+    return (": " + ", ".join(parts)) if parts else ""

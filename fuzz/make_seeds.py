@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""Writes generated seed inputs for the fuzz targets into OUT/<target>/ (default fuzz/out/seeds).
+
+The seeds come from the built-in packs (packs/*.json), so they follow the packs as they
+change and nothing generated is committed:
+
+  loader     each pack whole, and each detector alone wrapped in a minimal pack
+  scan       the detectors' "match" and "no_match" examples, one file per pack
+  pack_scan  each detector in fuzz_pack_scan.c's template layout: its first pattern, its
+             first keyword, then its examples as the input
+  api        a few op-code streams that walk every op of fuzz_api.c
+
+The small hand-made seeds committed under fuzz/corpus/<target>/seed-* are used as well.
+"""
+
+import json
+import pathlib
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    out = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "fuzz" / "out" / "seeds"
+    dirs = {t: out / t for t in ("loader", "scan", "pack_scan", "api")}
+    for d in dirs.values():
+        d.mkdir(parents=True, exist_ok=True)
+    count = dict.fromkeys(dirs, 0)
+
+    def write(target: str, name: str, data: bytes) -> None:
+        (dirs[target] / name).write_bytes(data)
+        count[target] += 1
+
+    for pack_path in sorted((ROOT / "packs").glob("*.json")):
+        raw = pack_path.read_bytes()
+        pack = json.loads(raw)
+        stem = pack_path.stem
+        write("loader", f"pack-{stem}.json", raw)
+        texts = []
+        for i, det in enumerate(pack.get("detectors", [])):
+            examples = det.get("examples", {})
+            texts += examples.get("match", []) + examples.get("no_match", [])
+            if i % 8 == 0:  # a sample of single-detector packs, small and valid
+                single = {k: pack[k] for k in ("schema", "id", "version", "levels", "frameworks") if k in pack}
+                single["detectors"] = [det]
+                write("loader", f"single-{stem}-{det['id']}.json", json.dumps(single).encode())
+            pattern = det["patterns"][0].encode()
+            keyword = (det.get("keywords") or [""])[0].encode()
+            if len(pattern) > 255 or len(keyword) > 255:
+                continue
+            ctl = (0x40 if "caseless" in det.get("flags", []) else 0) | (0x08 if det.get("keyword_required") else 0)
+            head = bytes([ctl, min(det.get("max_distance", 50) - 1, 255), 0, int(det.get("confidence", 0.5) * 255)])
+            body = bytes([len(pattern)]) + pattern + bytes([len(keyword)]) + keyword
+            text = "\n".join(examples.get("match", []) + examples.get("no_match", [])).encode()
+            write("pack_scan", f"{stem}-{det['id']}", head + body + text)
+        write("scan", f"examples-{stem}.txt", "\n".join(texts).encode())
+
+    # api: op bytes (op % 10) followed by their argument bytes; see fuzz_api.c.
+    api_seeds = {
+        "open-scan-query": bytes([4, 0, 1, 0, 1, 6, 0, 1, 40]) + b"mail a.b@example.com card 4111111111111111"
+        + bytes([7, 0, 0, 7, 0, 3, 8, 0, 3, 0]),
+        "builtin-core-scan-free-query": bytes([0, 0, 1, 4, 0, 6, 0, 1, 20]) + b"ssn 536-22-8726 ok!!"
+        + bytes([3, 0, 7, 0, 0x80]),
+        "bad-options": bytes([4, 0, 1, 0, 1, 6, 0, 2, 5]) + b"hello" + bytes([6, 0, 9, 5]) + b"hello"
+        + bytes([6, 0, 11, 5]) + b"hello" + bytes([6, 0, 13, 5]) + b"hello",
+        "files-and-misc": bytes([2, 0, 1, 2, 2, 1, 2, 4, 1, 2, 6, 1, 9, 0, 0, 9, 1, 40, 9, 2, 3, 9, 3, 200, 9, 5, 0]),
+        "null-handles": bytes([6, 0x0C, 1, 3, 7, 2, 0, 8, 2, 4, 0x80, 5, 0, 3, 1]),
+    }
+    for name, data in api_seeds.items():
+        write("api", name, data)
+
+    print(", ".join(f"{t}: {n}" for t, n in count.items()), "seed files in", out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
