@@ -43,7 +43,10 @@ public final class Ruleset: Sendable {
                 keywordWindow: d.maxDistance + KeywordSet.widening)
         }
         (prefilter, plans) = Prefilter.plan(inputs)
-        if checkExamples { try verifyExamples() }
+        if checkExamples {
+            try probePatterns()
+            try verifyExamples()
+        }
     }
 
     /// Loads, validates and compiles a pack in memory.

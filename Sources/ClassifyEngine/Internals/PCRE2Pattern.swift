@@ -115,10 +115,10 @@ final class MatchScratch {
     static let matchLimit: UInt32 = 1_000_000
     static let depthLimit: UInt32 = 100_000
 
-    init?() {
+    init?(matchLimit: UInt32 = MatchScratch.matchLimit) {
         guard let ctx = pcre2_match_context_create_8(nil) else { return nil }
         context = ctx
-        pcre2_set_match_limit_8(ctx, MatchScratch.matchLimit)
+        pcre2_set_match_limit_8(ctx, matchLimit)
         pcre2_set_depth_limit_8(ctx, MatchScratch.depthLimit)
         jitStack = pcre2_jit_stack_create_8(32 * 1024, 1024 * 1024, nil)
         if let jitStack { pcre2_jit_stack_assign_8(ctx, nil, UnsafeMutableRawPointer(jitStack)) }
@@ -132,6 +132,9 @@ final class MatchScratch {
     }
 
     private var offsetLimit: Int? = nil
+
+    /// Changes PCRE2's match limit (steps per match attempt).
+    func setMatchLimit(_ limit: UInt32) { pcre2_set_match_limit_8(context, limit) }
 
     /// Sets the last start offset an unanchored search may try (PCRE2's offset limit;
     /// patterns are compiled with PCRE2_USE_OFFSET_LIMIT); nil = no limit.

@@ -141,6 +141,32 @@ struct PatternAnalysis: Sendable {
         return out
     }()
 
+    /// Bytes standing for each character class of the pattern (at most 8), used to build
+    /// adversarial probe inputs from the pattern's own classes.
+    var probeBytes: [UInt8] = []
+
+    static func representatives(_ n: PatternNode, into out: inout [UInt8]) {
+        guard out.count < 8 else { return }
+        switch n {
+        case .char(let s, _):
+            let preferred: [ClosedRange<UInt8>] = [0x61...0x7A, 0x30...0x39, 0x41...0x5A, 0x20...0x7E, 0x00...0xFF]
+            for r in preferred {
+                if let b = r.first(where: { s.contains($0) }) {
+                    if !out.contains(b) { out.append(b) }
+                    return
+                }
+            }
+        case .seq(let items), .alt(let items):
+            for i in items { representatives(i, into: &out) }
+        case .repeatNode(let child, _, _):
+            representatives(child, into: &out)
+        case .assertion(let body):
+            if let body { representatives(body, into: &out) }
+        case .opaque:
+            return
+        }
+    }
+
     /// Triggers expected to leave more than this share of positions are not used.
     static let weakTrigger = 0.1
 
@@ -163,6 +189,9 @@ struct PatternAnalysis: Sendable {
             byteTriggers = []
             return
         }
+        var reps: [UInt8] = []
+        PatternAnalysis.representatives(node, into: &reps)
+        probeBytes = reps
         maxLength = PatternAnalysis.maxLength(node)
         lookaheadMargin = PatternAnalysis.lookaheadMargin(node)
         prefixLiterals = PatternAnalysis.prefixLiterals(node)
