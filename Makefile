@@ -82,16 +82,7 @@ test-symbols: lib
 test-c: lib
 	@$(MAKE) --no-print-directory -C Tests/CAPI BUILD=$(BUILD) run
 
-test-# Accuracy per entity type on a labelled corpus generated with Faker (eval/README.md).
-eval: lib
-	$(PYTHON) -m pip install -q -r eval/requirements.txt
-	$(PYTHON) eval/run.py $(EVAL_ARGS)
-
-test-eval: lib
-	@$(PYTHON) -m pip install -q -r eval/requirements.txt
-	@$(PYTHON) -m pytest -q eval/test_eval.py
-
-install: lib
+test-install: lib
 	@tests/check-install.sh
 
 test-packs: deps

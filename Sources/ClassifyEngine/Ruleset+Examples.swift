@@ -53,7 +53,10 @@ extension Scanner {
     func findings(of d: CompiledDetector, in text: String) -> [Finding] {
         var budget = Budget(options: ScanOptions())
         var out: [Finding] = []
-        Array(text.utf8).withUnsafeBufferPointer { run(d, over: $0, budget: &budget, into: &out) }
+        Array(text.utf8).withUnsafeBufferPointer {
+            lines = LineContext($0)
+            run(d, over: $0, budget: &budget, into: &out)
+        }
         return out
     }
 }

@@ -19,6 +19,8 @@ public final class Scanner {
     var occurrences = Occurrences()
     /// Candidate findings of the current scan (reused).
     var candidates: [Finding] = []
+    /// Line and table geometry of the buffer being scanned.
+    var lines = LineContext(UnsafeBufferPointer(start: nil, count: 0))
     /// Set while a scan runs, to detect concurrent use from C.
     let busy = Atomic<Bool>(false)
 
@@ -43,8 +45,10 @@ public final class Scanner {
     {
         var budget = Budget(options: options)
         candidates.removeAll(keepingCapacity: true)
+        lines = LineContext(data)
         if options.strategy == .prefiltered {
             ruleset.prefilter.collect(data, into: &occurrences)
+            occurrences.headerEnd = lines.table?.end
         }
         for detector in ruleset.detectors {
             if options.strategy == .prefiltered {
@@ -142,6 +146,8 @@ public final class Scanner {
     /// candidate value. Returns the finding, or nil when the candidate is rejected.
     func evaluate(_ d: CompiledDetector, _ s: UnsafeBufferPointer<UInt8>, value: Range<Int>, pattern: Int) -> Finding? {
         let spec = d.spec
+        // What a redaction put in place of a finding is not one (Redactor.swift).
+        if RedactionToken.isToken(s, value) { return nil }
         if !d.ignoreWords.isEmpty, d.ignoreWords.matches(s, value) { return nil }
         if let v = d.validator {
             let ok = v.check(UnsafeBufferPointer(rebasing: s[value]))
@@ -153,14 +159,17 @@ public final class Scanner {
             if h < minEntropy { return nil }
             entropy = h
         }
+        let column = lines.table?.field(s, at: value.lowerBound)
         if !d.negativeKeywords.isEmpty {
-            let lo = max(0, value.lowerBound - spec.negativeDistance)
+            let lo = lines.keywordWindowStart(s, before: value.lowerBound, distance: spec.negativeDistance)
             if d.negativeKeywords.firstMatch(in: s, lo..<value.lowerBound) != nil { return nil }
+            if let column, d.negativeKeywords.firstMatch(in: s, column) != nil { return nil }
         }
         var keyword: String?
         if !d.keywords.isEmpty {
-            let lo = max(0, value.lowerBound - spec.maxDistance)
+            let lo = lines.keywordWindowStart(s, before: value.lowerBound, distance: spec.maxDistance)
             keyword = d.keywords.firstMatch(in: s, lo..<value.lowerBound)
+            if keyword == nil, let column { keyword = d.keywords.firstMatch(in: s, column) }
         }
         if keyword == nil && spec.keywordRequired { return nil }
         let confidence = keyword != nil ? max(spec.keywordConfidence, spec.confidence) : spec.confidence

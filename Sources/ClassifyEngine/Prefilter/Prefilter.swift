@@ -238,6 +238,9 @@ struct Occurrences {
     var literalHits: [[Int]] = []
     var runs: [[Range<Int>]] = []
     var runStart: [Int] = []
+    /// Where the header line of a delimited table ends, when the input starts with one: a
+    /// keyword in the header is context for every row below it.
+    var headerEnd: Int?
     private var merged: [Int] = []
     /// Ranges already computed during this scan, by trigger, by keyword gate, and by both.
     private var cache: [Trigger: [ClosedRange<Int>]] = [:]
@@ -259,6 +262,7 @@ struct Occurrences {
         if runs.count != sets { runs = Array(repeating: [], count: sets) }
         for i in runs.indices { runs[i].removeAll(keepingCapacity: true) }
         if runStart.count != sets { runStart = Array(repeating: 0, count: sets) }
+        headerEnd = nil
         cache.removeAll(keepingCapacity: true)
         gateCache.removeAll(keepingCapacity: true)
         planCache.removeAll(keepingCapacity: true)
@@ -316,6 +320,11 @@ struct Occurrences {
         if let done = gateCache[gate] { return done }
         collectHits(gate.literals)
         var out: [ClosedRange<Int>] = []
+        if let headerEnd, let first = merged.first, first < headerEnd {
+            out = [0...(n - 1)]
+            gateCache[gate] = out
+            return out
+        }
         for p in merged {
             Occurrences.append(max(0, p - gate.before)...min(n - 1, p + gate.after), to: &out)
         }
