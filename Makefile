@@ -32,8 +32,8 @@ LIB_FLAGS := -c release --product ClassifyLib --scratch-path $(LIB_SCRATCH) \
 	-Xlinker -soname=libclassify.so.$(SOMAJOR)
 CLI_FLAGS := -c release --product classify
 
-.PHONY: all deps lib cli run test test-swift test-c test-symbols test-install test-packs test-python test-cli test-docs test-eval eval \
-	install python eval bench fuzz clean
+.PHONY: all deps lib cli cli-debug run test test-swift test-c test-symbols test-install test-packs test-python test-cli test-docs test-eval eval \
+	install python eval bench fuzz test-fuzz-regressions clean
 
 all: lib cli
 
@@ -70,7 +70,7 @@ run: cli
 	if [ $$status -eq 2 ]; then exit 2; fi; \
 	echo "(exit status $$status: 0 = nothing at or above the --fail-on level, 1 = findings at or above it)"
 
-test: deps test-swift lib test-symbols test-c test-install test-packs test-python test-cli test-docs test-eval
+test: deps test-swift lib test-symbols test-c test-fuzz-regressions test-install test-packs test-python test-cli test-docs test-eval
 	@echo "make test: all suites passed"
 
 test-swift: deps
@@ -82,6 +82,17 @@ test-symbols: lib
 test-c: lib
 	@$(MAKE) --no-print-directory -C Tests/CAPI BUILD=$(BUILD) run
 
+# Replays tests/fuzz-regressions/ and the committed fuzz seeds through plain ASan builds of
+# the fuzz targets against build/lib (fuzz/README.md).
+test-fuzz-regressions: lib
+	@$(MAKE) --no-print-directory -C fuzz BUILD=$(BUILD) replay
+
+# libFuzzer targets with a coverage-instrumented library (.build-fuzz), FUZZ_SECONDS each;
+# crashes and timeouts are copied into tests/fuzz-regressions/ (fuzz/README.md).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@$(MAKE) --no-print-directory -C fuzz SWIFT=$(SWIFT) FUZZ_SECONDS=$(FUZZ_SECONDS) run
+
 test-install: lib
 	@tests/check-install.sh
 
@@ -91,11 +102,18 @@ test-packs: deps
 test-python: lib
 	@cd bindings/python && CLASSIFY_LIBRARY=$(BUILD)/lib/libclassify.so $(PYTHON) -m pytest -q tests
 
-test-cli: cli
-	@CLASSIFY_BIN=$(BUILD)/bin/classify $(PYTHON) -m pytest -q tests/cli
+# The CLI tests use the debug build that `swift test` has already compiled most of, to
+# keep `make test` short; `make cli` builds the release binary for users.
+DEBUG_CLI = $$($(SWIFT) build --show-bin-path)/classify
 
-test-docs: cli
-	@tests/check-docs.sh $(BUILD)/bin/classify
+cli-debug: deps
+	@$(SWIFT) build --product classify
+
+test-cli: cli-debug
+	@CLASSIFY_BIN=$(DEBUG_CLI) $(PYTHON) -m pytest -q tests/cli
+
+test-docs: cli-debug
+	@tests/check-docs.sh $(DEBUG_CLI)
 
 # Accuracy per entity type on a labelled corpus generated with Faker (eval/README.md).
 eval: lib
@@ -105,6 +123,10 @@ eval: lib
 test-eval: lib
 	@$(PYTHON) -m pip install -q -r eval/requirements.txt
 	@$(PYTHON) -m pytest -q eval/test_eval.py
+
+# Throughput and latency (benchmarks/README.md): writes benchmarks/results/latest.{md,json}.
+bench: lib cli
+	$(PYTHON) benchmarks/run.py $(BENCH_ARGS)
 
 install: lib
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(LIBDIR)/pkgconfig

@@ -9,7 +9,7 @@
  *       validate, compile, JIT) N times. Reports the first (cold) open, the median and
  *       minimum of the others, and the resident memory (/proc/self/statm) the first
  *       ruleset added and a second ruleset, opened while the first is held, added.
- *   bench_c scan    FILE [--builtin NAME] [--reps N] [--warmup N]
+ *   bench_c scan    FILE [--builtin NAME] [--reps N] [--warmup N] [--alloc-scans N]
  *       Reads FILE into memory and scans it whole N times with one scanner (after warm-up),
  *       reading the decision and every finding each time. Reports the median, min and max
  *       seconds and MB/s (10^6 bytes per second).
@@ -20,7 +20,8 @@
  *
  * When the malloc counter (benchmarks/malloc_count.c) is preloaded, `scan` and `records`
  * also count heap allocations per call after the timed loop (untimed, so counting does
- * not disturb the timings): allocs_per_scan (classify_scanner_scan alone) and
+ * not disturb the timings; `scan`: --alloc-scans more scans, default 3; `records`: one
+ * call per record, at most 20,000): allocs_per_scan (classify_scanner_scan alone) and
  * allocs_per_read (classify_scanner_decision plus every classify_scanner_finding).
  *
  * Clocks: `open` and `scan` time each repetition with this thread's CPU time
@@ -244,7 +245,7 @@ static int cmd_open(const char *name, int reps) {
     return 0;
 }
 
-static int cmd_scan(const char *path, const char *name, int reps, int warmup) {
+static int cmd_scan(const char *path, const char *name, int reps, int warmup, size_t alloc_calls_n) {
     size_t len = 0;
     char *data = read_file(path, &len);
     classify_ruleset *rs = open_ruleset(name);
@@ -275,7 +276,7 @@ static int cmd_scan(const char *path, const char *name, int reps, int warmup) {
            wall_med > 0 ? (double)len / wall_med / 1e6 : 0.0, findings, incomplete);
     const char *starts[1] = {data};
     size_t lens[1] = {len};
-    count_allocs(sc, rs, starts, lens, 1, 3, &opts);
+    count_allocs(sc, rs, starts, lens, 1, alloc_calls_n, &opts);
     printf("}\n");
     free(secs);
     free(wall);
@@ -354,7 +355,7 @@ static int cmd_records(const char *path, const char *name, size_t min_calls) {
 static void usage(void) {
     fprintf(stderr,
             "usage: bench_c open [--builtin NAME] [--reps N]\n"
-            "       bench_c scan FILE [--builtin NAME] [--reps N] [--warmup N]\n"
+            "       bench_c scan FILE [--builtin NAME] [--reps N] [--warmup N] [--alloc-scans N]\n"
             "       bench_c records FILE [--builtin NAME] [--calls N]\n");
     exit(2);
 }
@@ -366,12 +367,14 @@ int main(int argc, char **argv) {
     const char *name = NULL;
     int reps = -1, warmup = 1;
     long calls = 100000;
+    long alloc_scans = 3;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--builtin") && i + 1 < argc) name = argv[++i];
         else if (!strcmp(a, "--reps") && i + 1 < argc) reps = atoi(argv[++i]);
         else if (!strcmp(a, "--warmup") && i + 1 < argc) warmup = atoi(argv[++i]);
         else if (!strcmp(a, "--calls") && i + 1 < argc) calls = atol(argv[++i]);
+        else if (!strcmp(a, "--alloc-scans") && i + 1 < argc) alloc_scans = atol(argv[++i]);
         else if (a[0] == '-' && a[1] == '-') usage();
         else if (!file) file = a;
         else usage();
@@ -380,7 +383,8 @@ int main(int argc, char **argv) {
     find_counter();
     if (!strcmp(mode, "open")) return cmd_open(name, reps < 0 ? 10 : reps);
     if (!file) usage();
-    if (!strcmp(mode, "scan")) return cmd_scan(file, name, reps < 1 ? 5 : reps, warmup < 0 ? 0 : warmup);
+    if (!strcmp(mode, "scan"))
+        return cmd_scan(file, name, reps < 1 ? 5 : reps, warmup < 0 ? 0 : warmup, alloc_scans < 1 ? 1 : (size_t)alloc_scans);
     if (!strcmp(mode, "records")) return cmd_records(file, name, calls < 1 ? 1 : (size_t)calls);
     usage();
     return 2;

@@ -3,7 +3,7 @@
 """Deterministic benchmark corpora for classify (seeded, offline, no dependencies).
 
     python3 benchmarks/gen_corpus.py [--out benchmarks/corpus] [--seed 5] [--sparse-mb 30]
-                                     [--dense-mb 16] [--csv-mb 8] [--records 20000]
+                                     [--dense-mb 10] [--csv-mb 4] [--records 20000]
 
 Writes four files and a manifest into --out:
 
@@ -777,8 +777,8 @@ def main() -> int:
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus"))
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--sparse-mb", type=float, default=30.0, help="sparse prose size in MB (10^6 bytes)")
-    ap.add_argument("--dense-mb", type=float, default=16.0, help="dense log size in MB")
-    ap.add_argument("--csv-mb", type=float, default=8.0, help="CSV customer export size in MB")
+    ap.add_argument("--dense-mb", type=float, default=10.0, help="dense log size in MB")
+    ap.add_argument("--csv-mb", type=float, default=4.0, help="CSV customer export size in MB")
     ap.add_argument("--records", type=int, default=20000, help="number of ~200-byte records")
     ap.add_argument("--sparse-every", type=int, default=5000, help="mean bytes between sensitive values in prose")
     args = ap.parse_args()

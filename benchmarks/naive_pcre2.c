@@ -9,8 +9,9 @@
  *
  * Patterns are compiled exactly as the engine compiles them
  * (Sources/ClassifyEngine/Internals/PCRE2Pattern.swift): PCRE2_UTF | PCRE2_MATCH_INVALID_UTF
- * | PCRE2_NEVER_BACKSLASH_C | PCRE2_NO_UTF_CHECK, plus PCRE2_CASELESS for a detector whose
- * `flags` hold "caseless"; PCRE2_JIT_COMPLETE; the engine's match limit (1,000,000), depth
+ * | PCRE2_NEVER_BACKSLASH_C | PCRE2_NO_UTF_CHECK | PCRE2_USE_OFFSET_LIMIT (the engine sets an
+ * offset limit for its windowed searches; no limit is set here), plus PCRE2_CASELESS for a
+ * detector whose `flags` hold "caseless"; PCRE2_JIT_COMPLETE; the engine's match limit (1,000,000), depth
  * limit (100,000) and a 32 KiB..1 MiB JIT stack. After a match the search resumes at its
  * end (one byte further for an empty match), as the engine's naive strategy does.
  *
@@ -120,7 +121,8 @@ static void add_pack(const char *path) {
             json_object *pat = json_object_array_get_idx(pats, p);
             const char *text = json_object_get_string(pat);
             size_t tlen = (size_t)json_object_get_string_len(pat);
-            uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C | PCRE2_NO_UTF_CHECK;
+            uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C | PCRE2_NO_UTF_CHECK |
+                            PCRE2_USE_OFFSET_LIMIT;
             if (caseless) opts |= PCRE2_CASELESS;
             int errcode = 0;
             PCRE2_SIZE erroff = 0;

@@ -66,7 +66,9 @@ static inline void fz_check_error(const classify_error *err, int rc) {
              classify_error_status(err), rc);
     const char *msg = classify_error_message(err);
     FZ_CHECK(msg != NULL && msg[0] != '\0', "empty error message for status %d", rc);
-    FZ_CHECK(strchr(msg, '\n') == NULL, "error message spans lines: %s", msg);
+    for (const char *c = msg; *c; c++)
+        FZ_CHECK((unsigned char)*c >= 0x20 && *c != 0x7f, "error message has control byte 0x%02x (not one line): %s",
+                 (unsigned char)*c, msg);
     const char *s = classify_error_pack(err);
     if (s) (void)strlen(s);
     s = classify_error_json_pointer(err);

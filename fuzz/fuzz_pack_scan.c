@@ -24,8 +24,6 @@
 #define MAX_VALIDATORS 256
 static const char *g_validators[MAX_VALIDATORS];
 static size_t g_validator_count;
-static classify_scanner *g_sc_jit;
-static classify_scanner *g_sc_interp;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc;
@@ -46,7 +44,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
         }
     }
     classify_ruleset_free(rs);
-    if (classify_scanner_new(&g_sc_jit) != CLASSIFY_OK || classify_scanner_new(&g_sc_interp) != CLASSIFY_OK) exit(1);
     return 0;
 }
 
@@ -141,24 +138,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     free(b.p);
 
+    /* Scanners per input: see fuzz_scan.c. */
+    classify_scanner *sc_jit = NULL, *sc_interp = NULL;
+    if (classify_scanner_new(&sc_jit) != CLASSIFY_OK || classify_scanner_new(&sc_interp) != CLASSIFY_OK)
+        fz_fail("scanner_new failed");
     classify_scan_options so = CLASSIFY_SCAN_OPTIONS_INIT;
     so.deadline_ms = 1000;
-    int a = classify_scanner_scan(g_sc_jit, jit, input, input_len, &so);
-    size_t na = fz_check_result(g_sc_jit, jit, input_len, a);
-    int c = classify_scanner_scan(g_sc_interp, interp, input, input_len, &so);
-    size_t nc = fz_check_result(g_sc_interp, interp, input_len, c);
+    int a = classify_scanner_scan(sc_jit, jit, input, input_len, &so);
+    size_t na = fz_check_result(sc_jit, jit, input_len, a);
+    int c = classify_scanner_scan(sc_interp, interp, input, input_len, &so);
+    size_t nc = fz_check_result(sc_interp, interp, input_len, c);
 
     classify_decision da = CLASSIFY_DECISION_INIT, dc = CLASSIFY_DECISION_INIT;
-    classify_scanner_decision(g_sc_jit, &da);
-    classify_scanner_decision(g_sc_interp, &dc);
+    classify_scanner_decision(sc_jit, &da);
+    classify_scanner_decision(sc_interp, &dc);
     const uint32_t early = CLASSIFY_INCOMPLETE_MATCH_LIMIT | CLASSIFY_INCOMPLETE_DEADLINE;
     if (((da.incomplete | dc.incomplete) & early) == 0) {
         FZ_CHECK(a == c, "JIT scan returned %d, interpreter %d", a, c);
         FZ_CHECK(na == nc, "JIT found %zu, interpreter %zu", na, nc);
         for (size_t i = 0; i < na; i++) {
             classify_finding fa = CLASSIFY_FINDING_INIT, fc = CLASSIFY_FINDING_INIT;
-            classify_scanner_finding(g_sc_jit, i, &fa);
-            classify_scanner_finding(g_sc_interp, i, &fc);
+            classify_scanner_finding(sc_jit, i, &fa);
+            classify_scanner_finding(sc_interp, i, &fc);
             FZ_CHECK(fa.start == fc.start && fa.end == fc.end && fa.detector_index == fc.detector_index &&
                          fa.flags == fc.flags && fa.confidence == fc.confidence,
                      "finding %zu differs: JIT %s [%llu,%llu), interpreter %s [%llu,%llu)", i, fa.detector,
@@ -168,6 +169,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         FZ_CHECK(da.level_rank == dc.level_rank && da.incomplete == dc.incomplete,
                  "decisions differ: JIT incomplete 0x%x, interpreter 0x%x", da.incomplete, dc.incomplete);
     }
+    classify_scanner_free(sc_jit);
+    classify_scanner_free(sc_interp);
     classify_ruleset_free(jit);
     classify_ruleset_free(interp);
     return 0;

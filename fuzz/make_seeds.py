@@ -6,7 +6,8 @@ The seeds come from the built-in packs (packs/*.json), so they follow the packs 
 change and nothing generated is committed:
 
   loader     each pack whole, and each detector alone wrapped in a minimal pack
-  scan       the detectors' "match" and "no_match" examples, one file per pack
+  scan       the detectors' "match" and "no_match" examples, one file per pack, after the
+             byte that makes fuzz_scan.c use that pack (its index among the built-in packs)
   pack_scan  each detector in fuzz_pack_scan.c's template layout: its first pattern, its
              first keyword, then its examples as the input
   api        a few op-code streams that walk every op of fuzz_api.c
@@ -16,6 +17,7 @@ The small hand-made seeds committed under fuzz/corpus/<target>/seed-* are used a
 
 import json
 import pathlib
+import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -31,6 +33,10 @@ def main() -> int:
     def write(target: str, name: str, data: bytes) -> None:
         (dirs[target] / name).write_bytes(data)
         count[target] += 1
+
+    # The built-in packs in library order (the order builtin_packs.c embeds them).
+    embedded = re.findall(r'#embed "\.\./\.\./packs/([\w.-]+)\.json"', (ROOT / "Sources/CBuiltinPacks/builtin_packs.c").read_text())
+    order = list(dict.fromkeys(embedded))
 
     for pack_path in sorted((ROOT / "packs").glob("*.json")):
         raw = pack_path.read_bytes()
@@ -54,7 +60,8 @@ def main() -> int:
             body = bytes([len(pattern)]) + pattern + bytes([len(keyword)]) + keyword
             text = "\n".join(examples.get("match", []) + examples.get("no_match", [])).encode()
             write("pack_scan", f"{stem}-{det['id']}", head + body + text)
-        write("scan", f"examples-{stem}.txt", "\n".join(texts).encode())
+        selector = bytes([order.index(stem) if stem in order else 0xFF])
+        write("scan", f"examples-{stem}.txt", selector + "\n".join(texts).encode())
 
     # api: op bytes (op % 10) followed by their argument bytes; see fuzz_api.c.
     api_seeds = {

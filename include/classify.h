@@ -703,7 +703,7 @@ CLASSIFY_API int classify_engine_scan(classify_engine *eng, classify_scanner *sc
  * A summary can be decided again - under another ruleset, as of another date, or both -
  * without reading the data again. The new decision is the one a scan of the same data
  * would give whenever the new ruleset's detectors find what the old ones found: in
- * particular when the detectors are the same and the policies, levels, lifecycle rules or
+ * particular when the detectors are the same and only the policies, lifecycle rules or
  * dates differ (a regulation that takes effect, an overlay pack). Detectors of the summary
  * that the new ruleset does not have take no part in the decision; the new summary keeps
  * them under "unmatched".
@@ -917,13 +917,16 @@ CLASSIFY_API void classify_stream_free(classify_stream *st);
  *
  * A record is a list of named values: a row of a table (the column names as names), a JSON
  * object flattened to paths ("customer.ssn", "items[2].card"), the fields of a form. Each
- * value is scanned on its own, with its name in front of it as context, as if the text
+ * value is scanned with its name in front of it as context, as if the text
  * "<name>: <value>" had been scanned: a detector's keywords and negative keywords match
  * the name the way they match nearby text (split into words the same way, within the
  * detector's max_distance / negative_distance of the value). So a field "customer.ssn"
  * makes nine bare digits a US_SSN with no keyword in the value, and "build.version" keeps
- * a dotted quad from being an IP address. Findings lie inside values only:
- * classify_finding.field names the field, and start and end are offsets into its value.
+ * a dotted quad from being an IP address. The fields are scanned in one pass, kept apart
+ * by newlines and NUL bytes past every keyword distance, so that no field is context for
+ * another. Findings lie inside values only (a match that runs out of its value is not
+ * one): classify_finding.field names the field, and start and end are offsets into its
+ * value.
  *
  *   classify_field fields[2] = { CLASSIFY_FIELD_INIT, CLASSIFY_FIELD_INIT };
  *   fields[0].name = "customer.ssn"; fields[0].name_len = 12;
@@ -987,7 +990,8 @@ CLASSIFY_API int classify_profile_options_init(classify_profile_options *opts,
                                                size_t struct_size);
 
 /**
- * Creates an empty column profile on ruleset `rs` (which it keeps alive).
+ * Creates an empty column profile on ruleset `rs` (which it keeps alive). A profile holds
+ * its own scratch memory; use it from one thread at a time.
  * @return CLASSIFY_OK, CLASSIFY_E_INVALID (out or rs NULL, an option out of range),
  *         CLASSIFY_E_VERSION or CLASSIFY_E_NOMEM.
  */
@@ -995,13 +999,18 @@ CLASSIFY_API int classify_profile_new(classify_profile **out, const classify_rul
                                       const classify_profile_options *opts);
 
 /**
- * Adds one record to the profile: scans it as classify_scanner_scan_record() does (the
- * scanner keeps the record's result) and counts, for each field name, which entity types
- * its value holds. Fields are columns by their exact name; a record may lack some.
- * @return as classify_scanner_scan_record().
+ * Adds one record to the profile, which counts, for each field name, which entity types
+ * its value holds. Fields are columns by their exact name; a record may lack some. Records
+ * are scanned as classify_scanner_scan_record() scans them, in batches of up to 64 (with
+ * the profile's own scratch memory), the last ones when the result is asked for; a scan
+ * that stops early shows in the result's "complete" and "incomplete_reasons". The fields
+ * are copied.
+ * @return CLASSIFY_OK, CLASSIFY_E_INVALID (p NULL, fields NULL with count > 0, a name or
+ *         value NULL with a length), CLASSIFY_E_VERSION (a field struct_size) or
+ *         CLASSIFY_E_BUSY (the profile in use by another thread).
  */
-CLASSIFY_API int classify_profile_add_record(classify_profile *p, classify_scanner *sc,
-                                             const classify_field *fields, size_t count);
+CLASSIFY_API int classify_profile_add_record(classify_profile *p, const classify_field *fields,
+                                             size_t count);
 
 /** The number of records added so far; 0 for NULL. */
 CLASSIFY_API uint64_t classify_profile_record_count(const classify_profile *p);
@@ -1015,7 +1024,7 @@ CLASSIFY_API uint64_t classify_profile_record_count(const classify_profile *p);
  * @param json  receives a NUL-terminated UTF-8 string owned by the profile, valid until
  *              its next add or its free. Required.
  * @param len   if not NULL, receives the length in bytes (without the NUL).
- * @return CLASSIFY_OK or CLASSIFY_E_INVALID (p or json NULL).
+ * @return CLASSIFY_OK, CLASSIFY_E_INVALID (p or json NULL) or CLASSIFY_E_BUSY.
  */
 CLASSIFY_API int classify_profile_result_json(classify_profile *p, const char **json,
                                               size_t *len);

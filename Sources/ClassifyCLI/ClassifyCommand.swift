@@ -20,7 +20,8 @@ struct ClassifyCommand: ParsableCommand {
               classify pack validate my-pack.json
               classify pack test my-pack.json
               classify pack list-builtin --detectors
+              classify scan --summary today.ndjson data/ && classify reclassify --pack new.json today.ndjson
             """,
         version: "classify \(ClassifyVersion.string)",
-        subcommands: [ScanCommand.self, PackCommand.self, BenchCommand.self])
+        subcommands: [ScanCommand.self, PackCommand.self, BenchCommand.self, ReclassifyCommand.self, ProfileCommand.self, RedactCommand.self])
 }

@@ -41,11 +41,12 @@ public struct ColumnProfile: Sendable {
     public var type: String? { predicted.first?.type }
 }
 
-/// Builds column profiles from records. Not `Sendable`: one thread at a time; each `add`
-/// borrows a scanner's scratch memory. The C object is `classify_profile`.
+/// Builds column profiles from records. Not `Sendable`: one thread at a time. Records are
+/// scanned in batches (`Scanner.scanRecords`) with the profiler's own scanner. The C object
+/// is `classify_profile`.
 ///
-///     let profiler = ColumnProfiler(ruleset: rs)
-///     for row in rows { profiler.add(row, scanner: scanner) }
+///     let profiler = try ColumnProfiler(ruleset: rs)
+///     for row in rows { profiler.add(row) }
 ///     for c in profiler.profiles() { print(c.name, c.type ?? "-") }
 public final class ColumnProfiler {
     /// The share of a column's non-empty values a type needs to be predicted by default.
@@ -74,12 +75,17 @@ public final class ColumnProfiler {
 
     private var columns: [Column] = []
     private var index: [[UInt8]: Int] = [:]
-    private var text: [UInt8] = []
+    private var pending: [[RecordField]] = []
+    private let scanner: Scanner
     private let day: CivilDate
 
     /// - Parameter minShare: the share (0 < minShare <= 1) of a column's non-empty values
     ///   that must hold a type for the column to be predicted to hold it.
-    public init(ruleset: Ruleset, options: ScanOptions = ScanOptions(), minShare: Double = defaultMinShare) {
+    /// - Throws: `.noMemory` when its scanner cannot be made.
+    public init(ruleset: Ruleset, options: ScanOptions = ScanOptions(), minShare: Double = defaultMinShare)
+        throws(ClassifyError)
+    {
+        scanner = try Scanner()
         self.ruleset = ruleset
         var o = options
         let day = options.asOf ?? CivilDate(unixSeconds: todayUTC())
@@ -89,24 +95,25 @@ public final class ColumnProfiler {
         self.minShare = minShare.isFinite && minShare > 0 && minShare <= 1 ? minShare : ColumnProfiler.defaultMinShare
     }
 
-    /// Adds one record: scans each field with its name as context and counts, per column,
-    /// the types its value holds. Returns the record's result (as `Scanner.scanRecord`).
-    @discardableResult
-    public func add(_ fields: [RecordField], scanner: Scanner) -> RecordResult {
-        var all: [Finding] = []
-        var owners: [Int] = []
-        var reasons: IncompleteReasons = []
-        for (i, field) in fields.enumerated() {
-            let found = scanner.scanField(
-                name: field.name, value: field.value, into: &text, with: ruleset, options: options)
-            reasons.formUnion(found.incomplete)
-            count(field.name, empty: field.value.isEmpty, findings: found.findings)
-            all.append(contentsOf: found.findings)
-            owners.append(contentsOf: repeatElement(i, count: found.findings.count))
-        }
+    /// Adds one record: its fields, by name. It is scanned (each value with its name as
+    /// context) with the next records, in a batch.
+    public func add(_ fields: [RecordField]) {
+        pending.append(fields)
         records += 1
-        incomplete.formUnion(reasons)
-        return scanner.finishRecord(all, owners: owners, incomplete: reasons, ruleset: ruleset, options: options)
+        if pending.count >= Scanner.recordBatch { flush() }
+    }
+
+    /// Scans the records added since the last batch and counts what their values hold.
+    private func flush() {
+        guard !pending.isEmpty else { return }
+        let results = scanner.scanRecords(pending, with: ruleset, options: options)
+        for (fields, r) in zip(pending, results) {
+            incomplete.formUnion(r.decision.incomplete)
+            var byField = [[Finding]](repeating: [], count: fields.count)
+            for (f, i) in zip(r.findings, r.fields) { byField[i].append(f) }
+            for (i, field) in fields.enumerated() { count(field.name, empty: field.value.isEmpty, findings: byField[i]) }
+        }
+        pending.removeAll(keepingCapacity: true)
     }
 
     private func count(_ name: [UInt8], empty: Bool, findings: [Finding]) {
@@ -133,6 +140,7 @@ public final class ColumnProfiler {
 
     /// The profile of every column, in the order columns were first seen.
     public func profiles() -> [ColumnProfile] {
+        flush()
         let specs = ruleset.detectorSpecs
         return columns.map { c in
             var types: [ColumnProfile.TypeShare] = c.types.map { type, s in

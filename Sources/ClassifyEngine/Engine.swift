@@ -66,22 +66,17 @@ public final class Engine: @unchecked Sendable {
     ///     scans fail until the first swap).
     ///   - attach: makes the attachment of each new snapshot, outside the lock.
     /// - Throws: `.signature` if signatures are required and `ruleset` was not verified.
-    public init(ruleset: Ruleset?, options: EngineOptions = EngineOptions(), attach: (@Sendable (Ruleset) -> AnyObject?)? = nil)
-        throws(ClassifyError)
-    {
+    public init(
+        ruleset: Ruleset?, options: EngineOptions = EngineOptions(), attachment: AnyObject? = nil,
+        attach: (@Sendable (Ruleset) -> AnyObject?)? = nil
+    ) throws(ClassifyError) {
         self.options = options
         self.attach = attach
         mutex = .allocate(capacity: 1)
         pthread_mutex_init(mutex, nil)
         if let ruleset {
-            do {
-                try checkVerified(ruleset)
-            } catch {
-                pthread_mutex_destroy(mutex)
-                mutex.deallocate()
-                throw error
-            }
-            current = EngineSnapshot(ruleset: ruleset, generation: 1, attachment: attach?(ruleset))
+            try checkVerified(ruleset)  // on failure, deinit releases the mutex
+            current = EngineSnapshot(ruleset: ruleset, generation: 1, attachment: attachment ?? attach?(ruleset))
             swapCount = 1
         }
     }
@@ -109,12 +104,13 @@ public final class Engine: @unchecked Sendable {
 
     // MARK: Swapping
 
-    /// Replaces the current ruleset with a compiled one. Returns the new generation.
+    /// Replaces the current ruleset with a compiled one (with `attachment`, if given, as its
+    /// attachment). Returns the new generation.
     @discardableResult
-    public func swap(to ruleset: Ruleset) throws(ClassifyError) -> UInt64 {
+    public func swap(to ruleset: Ruleset, attachment: AnyObject? = nil) throws(ClassifyError) -> UInt64 {
         try recordingFailure { () throws(ClassifyError) in
             try checkVerified(ruleset)
-            return try commit(ruleset)
+            return try commit(ruleset, attachment: attachment)
         }
     }
 
@@ -161,8 +157,8 @@ public final class Engine: @unchecked Sendable {
 
     /// Publishes a compiled ruleset. The attachment is made and the old snapshot released
     /// outside the lock.
-    private func commit(_ ruleset: Ruleset) throws(ClassifyError) -> UInt64 {
-        let attachment = attach?(ruleset)
+    private func commit(_ ruleset: Ruleset, attachment given: AnyObject? = nil) throws(ClassifyError) -> UInt64 {
+        let attachment = given ?? attach?(ruleset)
         var old: EngineSnapshot?
         var refusal: ClassifyError?
         var generation: UInt64 = 0

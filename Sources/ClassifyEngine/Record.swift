@@ -40,23 +40,81 @@ public struct RecordResult: Sendable {
 extension Scanner {
     /// What separates a field's name from its value in the text a value is scanned in.
     static let fieldSeparator: [UInt8] = Array(": ".utf8)
+    /// Records scanned in one pass.
+    static let recordBatch = 64
 
     /// Scans every field of a record. The corresponding C function is
     /// `classify_scanner_scan_record`.
     public func scanRecord(_ fields: [RecordField], with ruleset: Ruleset, options: ScanOptions = ScanOptions())
         -> RecordResult
     {
+        scanRecords([fields], with: ruleset, options: options)[0]
+    }
+
+    /// Scans many records, a batch of them per pass: each value with its name in front of it
+    /// (`name: value`), the fields apart from each other by a separator of newlines and NUL
+    /// bytes longer than any detector's keyword distance, so that no keyword reaches from
+    /// one field into the next. Findings are reported inside values only (a match that
+    /// runs into a separator is not one). Returns one result per record.
+    public func scanRecords(_ records: [[RecordField]], with ruleset: Ruleset, options: ScanOptions = ScanOptions())
+        -> [RecordResult]
+    {
+        var out: [RecordResult] = []
+        out.reserveCapacity(records.count)
         var text: [UInt8] = []
-        var findings: [Finding] = []
-        var owners: [Int] = []
-        var incomplete: IncompleteReasons = []
-        for (i, field) in fields.enumerated() {
-            let found = scanField(name: field.name, value: field.value, into: &text, with: ruleset, options: options)
-            incomplete.formUnion(found.incomplete)
-            findings.append(contentsOf: found.findings)
-            owners.append(contentsOf: repeatElement(i, count: found.findings.count))
+        let separator = ruleset.fieldGap
+        var first = 0
+        while first < records.count {
+            let batch = records[first..<min(records.count, first + Scanner.recordBatch)]
+            let (result, layout) = scanLaidOut(batch, into: &text, separator: separator, with: ruleset, options: options)
+            // Findings and layout are both in text order: hand each finding to its value.
+            var found = [[Finding]](repeating: [], count: batch.count)
+            var owners = [[Int]](repeating: [], count: batch.count)
+            var k = 0
+            for f in result.findings {
+                while k < layout.count, layout[k].value.upperBound < f.end { k += 1 }
+                guard k < layout.count else { break }
+                let slot = layout[k]
+                guard f.start >= slot.value.lowerBound, f.end <= slot.value.upperBound else { continue }
+                var g = f
+                g.start -= slot.value.lowerBound
+                g.end -= slot.value.lowerBound
+                found[slot.record].append(g)
+                owners[slot.record].append(slot.field)
+            }
+            for r in 0..<batch.count {
+                out.append(
+                    finishRecord(
+                        found[r], owners: owners[r], incomplete: result.decision.incomplete, ruleset: ruleset,
+                        options: options))
+            }
+            first += batch.count
         }
-        return finishRecord(findings, owners: owners, incomplete: incomplete, ruleset: ruleset, options: options)
+        return out
+    }
+
+    /// Lays records out as text (`name: value`, separated by `separator`) and scans it,
+    /// without a cap on findings (each record is capped on its own). Returns the scan and,
+    /// in text order, where each field's value lies.
+    func scanLaidOut(
+        _ records: ArraySlice<[RecordField]>, into text: inout [UInt8], separator: [UInt8], with ruleset: Ruleset,
+        options: ScanOptions
+    ) -> (result: ScanResult, layout: [(record: Int, field: Int, value: Range<Int>)]) {
+        text.removeAll(keepingCapacity: true)
+        var layout: [(record: Int, field: Int, value: Range<Int>)] = []
+        for (r, fields) in records.enumerated() {
+            for (i, field) in fields.enumerated() {
+                if !text.isEmpty { text.append(contentsOf: separator) }
+                text.append(contentsOf: field.name)
+                text.append(contentsOf: Scanner.fieldSeparator)
+                let start = text.count
+                text.append(contentsOf: field.value)
+                layout.append((r, i, start..<text.count))
+            }
+        }
+        var o = options
+        o.maxFindings = Limits.maxFindings
+        return (scan(text, with: ruleset, options: o), layout)
     }
 
     /// Scans one value with its name as context. `text` is scratch space the caller reuses.
@@ -79,7 +137,7 @@ extension Scanner {
         return (out, r.decision.incomplete)
     }
 
-    /// The record's result from its fields' findings (in field order): the findings cut to
+    /// A record's result from its fields' findings (in field order): the findings cut to
     /// `maxFindings` and the decision over them.
     func finishRecord(
         _ findings: [Finding], owners: [Int], incomplete: IncompleteReasons, ruleset: Ruleset, options: ScanOptions
@@ -93,6 +151,30 @@ extension Scanner {
             reasons.insert(.maxFindings)
         }
         return RecordResult(result: decide(kept, ruleset: ruleset, options: options, incomplete: reasons), fields: owner)
+    }
+}
+
+extension Ruleset {
+    /// What keeps two fields of a record apart in the text they are scanned in: a newline,
+    /// NUL bytes past the longest keyword distance (with its widening), a newline.
+    var fieldGap: [UInt8] { [0x0A] + [UInt8](repeating: 0, count: keywordLookback + 8) + [0x0A] }
+}
+
+extension Scanner {
+    /// The result a scan would give for `findings` gathered by other scans (records of one
+    /// file, say): levels and decision as a scan decides them, findings cut to
+    /// `options.maxFindings` (which makes the result incomplete). Offsets are the caller's.
+    public func result(
+        of findings: [Finding], with ruleset: Ruleset, options: ScanOptions = ScanOptions(),
+        incomplete: IncompleteReasons = []
+    ) -> ScanResult {
+        var kept = findings
+        var reasons = incomplete
+        if kept.count > options.maxFindings {
+            kept.removeLast(kept.count - options.maxFindings)
+            reasons.insert(.maxFindings)
+        }
+        return decide(kept, ruleset: ruleset, options: options, incomplete: reasons)
     }
 }
 

@@ -49,6 +49,9 @@ public final class ScanStream {
     public let options: ScanOptions
     /// With a redactor, each call also returns the next bytes of a redacted copy.
     public let redactor: Redactor?
+    /// The second round of redaction (see `Scanner.redact`): a stream over the first
+    /// round's output.
+    private let residue: ScanStream?
 
     private let geometry: [StreamPatternGeometry]
     /// Per pattern (as `geometry`): the absolute position its search resumes from.
@@ -60,6 +63,9 @@ public final class ScanStream {
     /// Bytes appended and scanned per step: a write of any size is cut into steps so that
     /// memory stays bounded.
     private let stepBytes: Int
+    /// A pattern whose search lags this far behind the input skips what cannot start a
+    /// match (see `step`).
+    static let skipLag = 4096
 
     /// The retained input: absolute offsets `base ..< written`.
     private var storage: [UInt8] = []
@@ -71,30 +77,37 @@ public final class ScanStream {
 
     /// Candidates not yet resolved, absolute offsets.
     private var pending: [Finding] = []
-    /// Findings reported but not yet copied into the redacted output.
-    private var unredacted: [Finding] = []
-    /// The redacted copy is complete up to here.
+    /// Resolved clusters not yet copied into the redacted output.
+    private var unredacted: [RedactionSpan] = []
+    /// The redacted copy is complete up to here; its last byte.
     private var redactedUpTo = 0
+    private var redactedLast: UInt8?
     /// No candidate may start before this (the end of the last finding resolved).
     private var resolvedUpTo = 0
 
-    // The decision so far.
+    // The decision so far: what each detector found (the decision needs no more).
     private var reported = 0
-    private var topRank = 0
-    private var topConfidence = 0.0
-    private var frameworks: Set<String> = []
-    private var lowConfidence = false
+    private var tallies: [Int: DetectorTally] = [:]
     public private(set) var incomplete: IncompleteReasons = []
-    private var mappings: [Int: (rank: Int, frameworks: [String])] = [:]
+    private var ranks: [Int: Int] = [:]
 
     public private(set) var isFinished = false
 
     /// Opens a stream. With `redactor`, every call also produces the next part of a
     /// redacted copy of the input.
-    public init(ruleset: Ruleset, options: ScanOptions = ScanOptions(), redactor: Redactor? = nil) {
+    public convenience init(ruleset: Ruleset, options: ScanOptions = ScanOptions(), redactor: Redactor? = nil) {
+        self.init(ruleset: ruleset, options: options, redactor: redactor, round: 1)
+    }
+
+    private init(ruleset: Ruleset, options: ScanOptions, redactor: Redactor?, round: Int) {
         self.ruleset = ruleset
         self.options = options
         self.redactor = redactor
+        if let redactor, round < Redactor.rounds {
+            residue = ScanStream(ruleset: ruleset, options: options, redactor: redactor, round: round + 1)
+        } else {
+            residue = nil
+        }
         geometry = ruleset.streamGeometry
         from = Array(repeating: 0, count: geometry.count)
         keywordLookback = ruleset.keywordLookback
@@ -104,12 +117,13 @@ public final class ScanStream {
         day = options.asOf ?? CivilDate(unixSeconds: todayUTC())
     }
 
-    /// The decision over every finding reported so far: after `finish`, the stream's.
+    /// What each detector found so far, by detector index.
+    public var detectorTallies: [DetectorTally] { tallies.values.sorted { $0.detectorIndex < $1.detectorIndex } }
+
+    /// The decision over every finding reported so far (as a scan decides it): after
+    /// `finish`, the stream's.
     public var decision: ScanResult.Decision {
-        ScanResult.Decision(
-            levelRank: topRank, level: ruleset.pack.levels[topRank], frameworks: frameworks.sorted(),
-            confidence: topConfidence, needsReview: lowConfidence || !incomplete.isEmpty, incomplete: incomplete,
-            asOf: day)
+        ruleset.decide(detectorTallies, on: day, dataCreated: options.dataCreated, incomplete: incomplete).decision
     }
 
     /// Findings reported so far.
@@ -117,6 +131,15 @@ public final class ScanStream {
 
     /// Bytes the stream holds now.
     public var retainedBytes: Int { storage.count }
+
+    /// The pattern whose search lags furthest behind the input (what holds findings back),
+    /// as "detector/pattern", and by how many bytes. For diagnostics.
+    var slowestPattern: (name: String, lag: Int)? {
+        guard let gi = geometry.indices.min(by: { from[$0] - geometry[$0].lookbehind < from[$1] - geometry[$1].lookbehind })
+        else { return nil }
+        let g = geometry[gi]
+        return ("\(ruleset.detectorSpecs[g.detector].id)/\(g.pattern)", written - from[gi])
+    }
 
     /// Scans the next `data.count` bytes of the input. Returns the findings this call could
     /// settle. Throws `.invalidArgument` after `finish`.
@@ -135,6 +158,10 @@ public final class ScanStream {
             written += n
             offset += n
             step(scanner: scanner, final: false, budget: &budget, batch: &batch, observer: observer)
+        }
+        if let residue {
+            batch.redacted = try residue.write(batch.redacted, scanner: scanner).redacted
+            incomplete.formUnion(residue.incomplete)
         }
         incomplete.formUnion(budget.reasons)
         batch.decision = decision
@@ -163,6 +190,12 @@ public final class ScanStream {
         var batch = StreamBatch(decision: decision, totalFindings: reported)
         var budget = Budget(options: options)
         step(scanner: scanner, final: true, budget: &budget, batch: &batch, observer: observer)
+        if let residue {
+            var out = try residue.write(batch.redacted, scanner: scanner).redacted
+            out += try residue.finish(scanner: scanner).redacted
+            batch.redacted = out
+            incomplete.formUnion(residue.incomplete)
+        }
         incomplete.formUnion(budget.reasons)
         isFinished = true
         retainFrom = written
@@ -199,11 +232,11 @@ public final class ScanStream {
                 let g = geometry[gi]
                 let lastStart = final ? end : end - g.reach
                 var f = from[gi]
-                guard f <= lastStart else { continue }
+                guard f <= lastStart || (!final && end - f > ScanStream.skipLag) else { continue }
                 if budget.shouldStop() {
                     // Out of time (or cancelled): skip what this pattern could search now, so
                     // that memory stays bounded. The stream is incomplete.
-                    from[gi] = lastStart + 1
+                    from[gi] = max(f, lastStart + 1)
                     continue
                 }
                 let d = detectors[g.detector]
@@ -239,6 +272,12 @@ public final class ScanStream {
                         pending.append(c)
                     }
                 }
+                // A pattern that reads far ahead would hold every finding back by its reach:
+                // positions where its match cannot start, whatever follows, are passed over
+                // at once (a byte no match starts with, or a mismatch in its literal prefix).
+                if !final, end - f > ScanStream.skipLag {
+                    while f < end, g.cannotStart(at: f, in: buf, base: base, end: end) { f += 1 }
+                }
                 from[gi] = f
             }
 
@@ -255,7 +294,8 @@ public final class ScanStream {
                 if let first = pending.first { upTo = min(upTo, first.start) }
                 if upTo > redactedUpTo {
                     redactor.copy(
-                        buf, base: base, range: redactedUpTo..<upTo, findings: unredacted[...], to: &batch.redacted)
+                        buf, base: base, range: redactedUpTo..<upTo, spans: unredacted[...], previous: &redactedLast,
+                        to: &batch.redacted)
                     unredacted.removeAll(keepingCapacity: true)
                     redactedUpTo = upTo
                 }
@@ -294,6 +334,7 @@ public final class ScanStream {
             let forced = !closed && written - pending[settled].start > chainLimit
             guard closed || forced else { break }
             if forced { incomplete.insert(.windowLimit) }
+            if redactor != nil { unredacted.append(Redactor.span(of: pending[settled..<j])) }
             var cluster = Array(pending[settled..<j])
             scanner.resolveOverlaps(&cluster, ruleset: ruleset)
             accepted.append(contentsOf: cluster)
@@ -306,25 +347,25 @@ public final class ScanStream {
                 incomplete.insert(.maxFindings)
                 continue
             }
-            let m: (rank: Int, frameworks: [String])
-            if let cached = mappings[f.detectorIndex] {
-                m = cached
+            let di = f.detectorIndex
+            if let r = ranks[di] {
+                f.levelRank = r
             } else {
-                m = ruleset.mapping(detector: f.detectorIndex, on: day)
-                mappings[f.detectorIndex] = m
+                let r = ruleset.mapping(detector: di, on: day).rank
+                ranks[di] = r
+                f.levelRank = r
             }
-            f.levelRank = m.rank
-            frameworks.formUnion(m.frameworks)
-            if m.rank > topRank {
-                topRank = m.rank
-                topConfidence = f.confidence
-            } else if m.rank == topRank {
-                topConfidence = max(topConfidence, f.confidence)
+            if var t = tallies[di] {
+                t.count += 1
+                t.maxConfidence = max(t.maxConfidence, f.confidence)
+                t.minConfidence = min(t.minConfidence, f.confidence)
+                tallies[di] = t
+            } else {
+                tallies[di] = DetectorTally(
+                    detectorIndex: di, count: 1, maxConfidence: f.confidence, minConfidence: f.confidence)
             }
-            if f.confidence < ruleset.pack.review.confidenceBelow { lowConfidence = true }
             reported += 1
             batch.findings.append(f)
-            if redactor != nil { unredacted.append(f) }
             observer(.finding(f, window: buf, base: base))
         }
     }
@@ -333,7 +374,16 @@ public final class ScanStream {
 extension ScanStream {
     /// The result of one call for APIs that report results as `ScanResult`s: this call's
     /// findings and the stream's decision so far.
+    /// `summaryTallies` holds what the whole stream found so far, so that the result's
+    /// `findingCount` and summary cover the stream.
+    /// The result of the whole stream, given every finding it reported (in order).
+    public func result(findings: [Finding]) -> ScanResult {
+        ScanResult(findings: findings, decision: decision, ruleset: ruleset)
+    }
+
     public func result(of batch: StreamBatch) -> ScanResult {
-        ScanResult(findings: batch.findings, decision: batch.decision, ruleset: ruleset)
+        var r = ScanResult(findings: batch.findings, decision: batch.decision, ruleset: ruleset)
+        r.summaryTallies = detectorTallies
+        return r
     }
 }

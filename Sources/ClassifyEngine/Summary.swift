@@ -160,7 +160,7 @@ extension Ruleset {
     ///
     /// The summary's detectors are matched by id. The decision is the one a scan of the
     /// same data would give whenever this ruleset's detectors find what the summary's did -
-    /// in particular when they are the same detectors, whatever the policies, levels,
+    /// in particular when they are the same detectors, whatever the policies,
     /// lifecycle rules and dates. Detectors this ruleset does not have take no part; they
     /// are kept in the result's `unmatchedDetectors` (and its summary's `unmatched`).
     /// The result has no findings (`detectorTallies` holds what the summary counted).

@@ -230,7 +230,9 @@ public enum PackDocument {
                 for n in names { packs.append(try BuiltinPacks.load(n)) }
                 continue
             }
-            let path = entry.reference.hasPrefix("/") ? entry.reference : baseDirectory + "/" + entry.reference
+            let path =
+                entry.reference.hasPrefix("/") || baseDirectory == "."
+                ? entry.reference : baseDirectory + "/" + entry.reference
             let bytes: [UInt8]
             do {
                 bytes = try RulePack.readFile(path, limit: Limits.packBytes, limitName: "CLASSIFY_LIMIT_PACK_BYTES")

@@ -62,6 +62,23 @@ public struct ClassifyError: Error, Sendable, Equatable, CustomStringConvertible
             s += ": "
         }
         s += reason
-        return s
+        return ClassifyError.oneLine(s)
+    }
+
+    /// Escapes control characters (a newline in a quoted pack string or path, say), so that
+    /// a message stays one line whatever the pack holds: "\n", "\r", "\t", else "\u{1b}".
+    static func oneLine(_ s: String) -> String {
+        guard s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return s }
+        var out = ""
+        for u in s.unicodeScalars {
+            switch u.value {
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x09: out += "\\t"
+            case 0..<0x20, 0x7F: out += "\\u{" + String(u.value, radix: 16) + "}"
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out
     }
 }

@@ -11,6 +11,8 @@ extension RulePack {
         public var override: [String] = []
         /// Policies of packs below to end on a date.
         public var endPolicies: [PolicyEnd] = []
+        /// Whether the overlay has its own `review` (else the one below stays).
+        public var setsReview = false
 
         public init() {}
 
@@ -170,7 +172,7 @@ extension RulePack {
                 out.lifecycle.append(r)
             }
             if pack.layer != nil { try checkReferences(of: pack, against: detectorIDs) }
-            out.review = pack.review
+            if pack.layer?.setsReview ?? true { out.review = pack.review }
         }
         guard out.detectors.count <= Limits.detectors else {
             throw ClassifyError(

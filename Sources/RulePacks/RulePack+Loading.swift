@@ -170,6 +170,7 @@ struct PackDecoder {
         let frameworkIDs = Set(frameworks.map(\.id))
 
         var review = RulePack.Review(confidenceBelow: 0.5)
+        let reviewGiven = r.value("review") != nil  // an overlay changes review only if it says so
         if let rv = r.value("review") {
             var rr = try PackReader(rv, at: "/review", what: "\"review\"", fail: failer)
             review.confidenceBelow = try rr.number("confidence_below", in: 0...1) ?? 0.5
@@ -191,7 +192,8 @@ struct PackDecoder {
         }
 
         // An overlay ("layer") may name detectors of the packs below it; layering checks those.
-        let layer = try decodeLayer(r.value("layer"), detectors: seen)
+        var layer = try decodeLayer(r.value("layer"), detectors: seen)
+        layer?.setsReview = reviewGiven
 
         let policyValues = try r.array("policies", max: Limits.policies, limitName: "CLASSIFY_LIMIT_POLICIES") ?? []
         var policies: [Policy] = []

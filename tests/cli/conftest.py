@@ -8,6 +8,10 @@ import pytest
 from clihelp import BIN, CARD, CARD2, EMAIL, IBAN, SSN
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: a test of up to a minute (e.g. a 4 GiB sparse file)")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _check_binary():
     if not os.access(BIN, os.X_OK):

@@ -31,3 +31,38 @@ def test_schema_rejects_typos_and_wrong_types():
     pack = json.loads((ROOT / "packs" / "core.json").read_text())
     pack["schema"] = "classify.pack/2"
     assert not v.is_valid(pack)
+
+
+# Overlays, lifecycle rules and bundles (the worked example in examples/regulation-change).
+EXAMPLE = ROOT / "examples" / "regulation-change"
+BUNDLE_SCHEMA = json.loads((ROOT / "docs" / "bundle.schema.json").read_text())
+
+
+@pytest.mark.parametrize("name", ["base.json", "update-2027.json"])
+def test_example_pack_matches_schema(name):
+    jsonschema.Draft202012Validator(SCHEMA).validate(json.loads((EXAMPLE / name).read_text()))
+
+
+def test_example_bundle_matches_bundle_schema():
+    jsonschema.Draft202012Validator.check_schema(BUNDLE_SCHEMA)
+    jsonschema.Draft202012Validator(BUNDLE_SCHEMA).validate(json.loads((EXAMPLE / "bundle.json").read_text()))
+    bad = json.loads((EXAMPLE / "bundle.json").read_text())
+    bad["packs"][1]["digest"] = "md5:1234"
+    assert not jsonschema.Draft202012Validator(BUNDLE_SCHEMA).is_valid(bad)
+
+
+def test_schema_checks_layer_and_lifecycle():
+    v = jsonschema.Draft202012Validator(SCHEMA)
+    update = json.loads((EXAMPLE / "update-2027.json").read_text())
+    assert v.is_valid(update)
+    for change in (
+        lambda p: p["layer"].update(remove=["x"]),  # unknown key
+        lambda p: p["layer"].update(end_policies=[{"id": "x"}]),  # no date
+        lambda p: p["lifecycle"][0].pop("raise_to") and p["lifecycle"][0].pop("review"),  # no effect
+        lambda p: p["lifecycle"][0].update(lower_to="public"),  # raises and lowers
+        lambda p: [p["lifecycle"][0].pop(k) for k in ("older_than", "effective_from")],  # no condition
+        lambda p: p["lifecycle"][0]["older_than"].update(weeks=2),
+    ):
+        doc = json.loads(json.dumps(update))
+        change(doc)
+        assert not v.is_valid(doc)

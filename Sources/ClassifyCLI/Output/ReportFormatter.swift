@@ -103,6 +103,7 @@ extension JSONWriter {
         field("column_chars", lf.start.columnChars)
         field("end_line", lf.end.line)
         field("end_column", lf.end.column)
+        if let name = lf.field { field("field", name) }
         field("detector", d.id)
         field("type", d.type)
         field("category", d.category.rawValue)

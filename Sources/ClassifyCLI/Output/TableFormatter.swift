@@ -47,7 +47,8 @@ struct TableFormatter: ReportFormatter {
         var groups: [String: Group] = [:]
         var order: [String] = []
         for lf in r.findings {
-            let type = r.result.detector(of: lf.finding).type
+            // Structured files: one group per type and column.
+            let type = r.result.detector(of: lf.finding).type + (lf.field.map { " in \($0)" } ?? "")
             if groups[type] == nil {
                 groups[type] = Group(type: type, example: Text.printable(lf.preview))
                 order.append(type)

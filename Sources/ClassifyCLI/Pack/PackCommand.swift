@@ -6,7 +6,7 @@ import ArgumentParser
 struct PackCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pack",
-        abstract: "Validate, test and describe rule packs.",
+        abstract: "Validate, test, describe, compare and sign rule packs.",
         discussion: """
             Examples:
               classify pack validate my-pack.json
@@ -15,9 +15,15 @@ struct PackCommand: ParsableCommand {
               classify pack info --builtin core
               classify pack list-builtin --detectors
               classify pack docs > docs/detectors.md
+              classify pack info --bundle bundle.json
+              classify pack diff --as-of 2027-01-01 old.json new.json
+              classify pack keygen --out keys/acme
+              classify pack sign --key keys/acme.key my-pack.json
+              classify pack verify --pub keys/acme.pub my-pack.json
             """,
         subcommands: [
             PackValidateCommand.self, PackTestCommand.self, PackInfoCommand.self, PackListBuiltinCommand.self,
-            PackDocsCommand.self,
+            PackDocsCommand.self, PackDiffCommand.self, PackKeygenCommand.self, PackSignCommand.self,
+            PackVerifyCommand.self,
         ])
 }

@@ -14,6 +14,7 @@ struct PackInfoCommand: ParsableCommand {
               classify pack info my-pack.json
               classify pack info --builtin core
               classify pack info --builtin default --json
+              classify pack info --bundle bundle.json
             """)
 
     @Argument(help: ArgumentHelp("A pack file (JSON).", valueName: "file"))
@@ -22,11 +23,18 @@ struct PackInfoCommand: ParsableCommand {
     @Option(name: .customLong("builtin"), help: ArgumentHelp("A built-in pack, or 'default'.", valueName: "name"))
     var builtin: String?
 
+    @Option(
+        name: .customLong("bundle"),
+        help: ArgumentHelp("A bundle manifest: show the effect of layering its packs.", valueName: "file"))
+    var bundle: String?
+
     @Flag(name: .customLong("json"), help: "Print JSON instead of text.")
     var json = false
 
     func validate() throws {
-        if (file == nil) == (builtin == nil) { throw ValidationError("give either a pack file or --builtin NAME") }
+        if [file, builtin, bundle].compactMap({ $0 }).count != 1 {
+            throw ValidationError("give either a pack file, --builtin NAME or --bundle FILE")
+        }
     }
 
     func run() throws {
@@ -37,6 +45,8 @@ struct PackInfoCommand: ParsableCommand {
             } catch {
                 throw CLIError(PackLoading.describe(error, file: file))
             }
+        } else if let bundle {
+            pack = try DocumentLoading.ruleset(bundle: bundle, packFiles: [], builtin: nil).pack
         } else {
             pack = try PackLoading.ruleset(packFiles: [], builtin: builtin).pack
         }
@@ -89,6 +99,7 @@ struct PackInfoCommand: ParsableCommand {
             s += "    \(p.id): \(policyDates(p)); \(policyScope(p)) -> \(effect.joined(separator: ", "))\n"
             if !p.description.isEmpty { s += "      \(p.description)\n" }
         }
+        s += layeringText(pack)
         return s
     }
 
@@ -146,6 +157,7 @@ struct PackInfoCommand: ParsableCommand {
             w.endObject()
         }
         w.endArray()
+        writeLayering(pack, to: &w)
         w.endObject()
         return w.string + "\n"
     }

@@ -17,6 +17,8 @@ struct LocatedFinding: Sendable {
     var frameworks: [String]
     /// SHA-256 of the finding's line (trimmed), for SARIF fingerprints; nil unless asked.
     var lineDigest: [UInt8]?
+    /// In a structured file, the column or path of the value it is in.
+    var field: String? = nil
 }
 
 struct FileReport: Sendable {
@@ -39,7 +41,9 @@ struct ReportBuilder: Sendable {
     var showValues: Bool
     var lineDigests: Bool
 
-    func build(path: PathName, data: UnsafeBufferPointer<UInt8>, result: ScanResult) -> FileReport {
+    func build(path: PathName, data: UnsafeBufferPointer<UInt8>, result: ScanResult, fields: [String]? = nil)
+        -> FileReport
+    {
         var cursor = LineCursor(data)
         var located: [LocatedFinding] = []
         located.reserveCapacity(result.findings.count)
@@ -71,7 +75,8 @@ struct ReportBuilder: Sendable {
             }
             located.append(
                 LocatedFinding(
-                    finding: f, start: start, end: end, preview: preview, frameworks: frameworks, lineDigest: digest))
+                    finding: f, start: start, end: end, preview: preview, frameworks: frameworks, lineDigest: digest,
+                    field: fields.flatMap { located.count < $0.count ? $0[located.count] : nil }))
         }
         return FileReport(path: path, byteCount: data.count, result: result, findings: located)
     }

@@ -139,6 +139,8 @@ struct ScanCommand: ParsableCommand {
     @OptionGroup(title: "Input") var input: InputOptions
     @OptionGroup(title: "Rules") var rules: RuleOptions
     @OptionGroup(title: "Output") var output: OutputOptions
+    @OptionGroup(title: "Summaries") var summaries: SummaryOptions  // --summary, --data-created: ScanSummaries.swift
+    @OptionGroup(title: "Structured data") var structured: StructuredOptions  // --structured: Structured/StructuredInput.swift
 
     @Option(
         name: .customLong("fail-on"),
@@ -203,6 +205,7 @@ struct ScanCommand: ParsableCommand {
         scanOptions.asOf = rules.asOf.flatMap { CivilDate(iso: $0) } ?? CivilDate(unixSeconds: System.unixSeconds())
         if let m = rules.maxFindings { scanOptions.maxFindings = m }
         if let t = rules.timeout { scanOptions.deadlineNanoseconds = t.nanoseconds }
+        summaries.apply(to: &scanOptions)
 
         // Inputs: the paths, or standard input when there are none and it is not a terminal.
         var arguments = paths
@@ -248,12 +251,13 @@ struct ScanCommand: ParsableCommand {
         let settings = ScanSettings(
             ruleset: ruleset, options: scanOptions, maxFileSize: input.maxFileSize.bytes,
             builder: ReportBuilder(showValues: output.showValues, lineDigests: format == .sarif),
-            jobs: jobs ?? min(System.processorCount(), 8))
+            jobs: jobs ?? min(System.processorCount(), 8), structured: structured.mode)
         let pipeline = ScanPipeline(targets: walk.targets, settings: settings)
         let quiet = output.quiet
         let allowIncomplete = allowIncomplete
         // The progress line is erased before a report is written to the same terminal.
         let reportOnTerminal = sink.isStandardOutput && System.isTerminal(1)
+        let summaryWriter = try summaries.openWriter()
 
         do {
             try formatter.begin(context, to: sink)
@@ -271,6 +275,7 @@ struct ScanCommand: ParsableCommand {
                                 "classify: \(name): scan incomplete (\(why)); its findings are partial\n")
                         }
                         try formatter.file(r, context, to: sink)
+                        try summaryWriter?.add(r)
                         if sink.isStandardOutput { try sink.flush() }
                     case .skipped(let e):
                         summary.skipped.append(e)
@@ -288,8 +293,10 @@ struct ScanCommand: ParsableCommand {
             summary.exitStatus = ScanCommand.status(summary, allowIncomplete: allowIncomplete)
             try formatter.finish(summary, context, to: sink)
             try sink.commit()
+            try summaryWriter?.commit()
         } catch {
             progress.finish()
+            summaryWriter?.abandon()
             switch error {
             case .brokenPipe:
                 // The reader has what it wanted (`classify scan ... | head`): stop quietly,

@@ -13,6 +13,8 @@ struct ScanSettings: Sendable {
     var maxFileSize: Int
     var builder: ReportBuilder
     var jobs: Int
+    /// Whether CSV, TSV, JSON and NDJSON files are read as records (Structured/).
+    var structured: StructuredMode = .auto
 }
 
 /// Counters for the progress line.
@@ -120,6 +122,10 @@ final class ScanPipeline: @unchecked Sendable {
         guard let scanner else {
             return .failed(ErrorEntry(path: target.path, message: "cannot allocate a scanner (out of memory)"))
         }
+        // Standard input is scanned as a stream, never held whole (Stream/StandardInputScan.swift).
+        if target.kind == .standardInput {
+            return StandardInputScan.process(target, scanner: scanner, settings: settings)
+        }
         switch reader.read(target, into: &buffer) {
         case .skipped(let reason):
             return .skipped(SkippedEntry(path: target.path, reason: reason))
@@ -129,6 +135,14 @@ final class ScanPipeline: @unchecked Sendable {
             let n = buffer.count
             return buffer.storage.withUnsafeBufferPointer { all in
                 let data = UnsafeBufferPointer(rebasing: all[0..<n])
+                // A structured file is scanned record by record, field names as context
+                // (Structured/StructuredScan.swift); one that does not parse, as text.
+                if let kind = StructuredScan.kind(of: target.path, mode: settings.structured),
+                    let s = try? StructuredScan.scan(
+                        data, kind: kind, scanner: scanner, ruleset: settings.ruleset, options: settings.options)
+                {
+                    return .scanned(settings.builder.build(path: target.path, data: data, result: s.result, fields: s.fields))
+                }
                 let result = scanner.scan(data, with: settings.ruleset, options: settings.options)
                 return .scanned(settings.builder.build(path: target.path, data: data, result: result))
             }

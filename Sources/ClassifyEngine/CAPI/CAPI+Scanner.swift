@@ -14,6 +14,11 @@ final class ScannerBox {
     var frameworkCount = 0
     var json: CString?
     var jsonLength = 0
+    /// The summary JSON of the last result (CAPI+Reclassify.swift), made on first request.
+    var summary: CString?
+    var summaryLength = 0
+    /// What records, streams and redaction add to a result (CAPI+Record.swift).
+    var extras = ResultExtras()
 
     init(_ scanner: Scanner) { self.scanner = scanner }
 
@@ -25,6 +30,9 @@ final class ScannerBox {
         frameworkCount = 0
         json = nil
         jsonLength = 0
+        summary = nil
+        summaryLength = 0
+        extras = ResultExtras()
     }
 
     deinit { frameworks?.deallocate() }
@@ -35,13 +43,18 @@ private func box(_ sc: OpaquePointer?) -> ScannerBox? { sc.map { Handle.borrow($
 private var defaultScanOptions: classify_scan_options {
     classify_scan_options(
     struct_size: MemoryLayout<classify_scan_options>.size, as_of: 0, min_confidence: 0, max_findings: 0, flags: 0,
-    deadline_ms: 0, reserved: 0, cancel: nil)
+    deadline_ms: 0, reserved: 0, cancel: nil, data_created: 0)
 }
+
+/// The sizes of the first versions of the structs that have grown since (classify.h,
+/// "Versioned structs"): a caller compiled against them keeps working.
+let scanOptionsFirstSize = MemoryLayout<classify_scan_options>.offset(of: \.data_created)!
+let decisionFirstSize = MemoryLayout<classify_decision>.offset(of: \.generation)!
 
 @c @implementation
 public func classify_scan_options_init(_ opts: UnsafeMutablePointer<classify_scan_options>?, _ structSize: Int) -> Int32 {
     guard let opts else { return CLASSIFY_E_INVALID }
-    guard structSize >= MemoryLayout<classify_scan_options>.size, structSize <= VersionedStruct.maximumSize else {
+    guard structSize >= scanOptionsFirstSize, structSize <= VersionedStruct.maximumSize else {
         return CLASSIFY_E_VERSION
     }
     UnsafeMutableRawPointer(opts).initializeMemory(as: UInt8.self, repeating: 0, count: structSize)
@@ -64,10 +77,10 @@ public func classify_scanner_free(_ sc: OpaquePointer?) {
 }
 
 /// Converts C scan options to Swift ones, or returns the status that rejects them.
-private func scanOptions(_ p: UnsafePointer<classify_scan_options>?) -> Result<ScanOptions, ClassifyError.Code> {
+func scanOptions(_ p: UnsafePointer<classify_scan_options>?) -> Result<ScanOptions, ClassifyError.Code> {
     let raw: classify_scan_options
     switch VersionedStruct.read(
-        p.map(UnsafeRawPointer.init), minimum: MemoryLayout<classify_scan_options>.size, defaults: defaultScanOptions)
+        p.map(UnsafeRawPointer.init), minimum: scanOptionsFirstSize, defaults: defaultScanOptions)
     {
     case .success(let o): raw = o
     case .failure(let code): return .failure(code)
@@ -81,6 +94,7 @@ private func scanOptions(_ p: UnsafePointer<classify_scan_options>?) -> Result<S
     o.maxFindings = raw.max_findings == 0 ? Limits.defaultMaxFindings : Int(raw.max_findings)
     if raw.deadline_ms != 0 { o.deadlineNanoseconds = UInt64(raw.deadline_ms) * 1_000_000 }
     o.cancel = raw.cancel.map { CancelFlag(UnsafePointer<Int32>($0)) }
+    if raw.data_created != 0 { o.dataCreated = raw.data_created }
     return .success(o)
 }
 
@@ -134,8 +148,8 @@ public func classify_scanner_finding(
     let cf = classify_finding(
         struct_size: 0, start: UInt64(f.start), end: UInt64(f.end), detector: s.id.const, type: s.type.const,
         category: s.category.const, level: rb.levels[f.levelRank].const, confidence: f.confidence, flags: flags,
-        detector_index: UInt32(f.detectorIndex))
-    return VersionedStruct.write(cf, to: UnsafeMutableRawPointer(out), minimum: MemoryLayout<classify_finding>.size)
+        detector_index: UInt32(f.detectorIndex), field: b.extras.field(ofFinding: index))
+    return VersionedStruct.write(cf, to: UnsafeMutableRawPointer(out), minimum: ResultExtras.findingV1Size)
 }
 
 @c @implementation
@@ -146,9 +160,10 @@ public func classify_scanner_decision(_ sc: OpaquePointer?, _ out: UnsafeMutable
         struct_size: 0, level: rb.levels[d.levelRank].const, level_rank: UInt32(d.levelRank),
         needs_review: d.needsReview ? 1 : 0, confidence: d.confidence,
         frameworks: UnsafePointer(b.frameworks), framework_count: b.frameworkCount,
-        finding_count: result.findings.count, incomplete: d.incomplete.rawValue, reserved: 0,
-        as_of: d.asOf.unixSeconds, pack_id: rb.id.const, pack_version: rb.version.const, pack_digest: rb.digest.const)
-    return VersionedStruct.write(cd, to: UnsafeMutableRawPointer(out), minimum: MemoryLayout<classify_decision>.size)
+        finding_count: result.findingCount, incomplete: d.incomplete.rawValue, reserved: 0,
+        as_of: d.asOf.unixSeconds, pack_id: rb.id.const, pack_version: rb.version.const, pack_digest: rb.digest.const,
+        generation: result.generation)
+    return VersionedStruct.write(cd, to: UnsafeMutableRawPointer(out), minimum: decisionFirstSize)
 }
 
 @c @implementation
@@ -157,7 +172,7 @@ public func classify_scanner_result_json(
 ) -> Int32 {
     guard let b = box(sc), let json, let result = b.result else { return CLASSIFY_E_INVALID }
     if b.json == nil {
-        let text = result.json()
+        let text = b.extras.json(result) ?? result.json()
         b.json = CString(text)
         b.jsonLength = text.utf8.count
     }

@@ -16,6 +16,7 @@ private let statusStrings: [Int32: StaticString] = [
     0: "ok", 1: "done", 2: "incomplete",
     -1: "invalid argument", -2: "out of memory", -3: "input/output error", -4: "invalid pack",
     -5: "invalid pattern", -6: "unsupported version", -7: "limit exceeded", -8: "scanner busy",
+    -9: "signature required or invalid", -10: "downgrade refused",
     -100: "internal error",
 ]
 private let unknownStatus: StaticString = "unknown status"

@@ -72,7 +72,10 @@ struct PackReader {
         guard case .int(let i) = v else { throw fail("\"\(key)\" must be an integer, not \(v.kindName)", child(key)) }
         guard range.contains(Int(clamping: i)) && i >= Int64(range.lowerBound) && i <= Int64(range.upperBound) else {
             let suffix = limitName.map { " (\($0))" } ?? ""
-            throw fail("\"\(key)\" must be between \(range.lowerBound) and \(range.upperBound)\(suffix)", child(key))
+            var e = fail("\"\(key)\" must be between \(range.lowerBound) and \(range.upperBound)\(suffix)", child(key))
+            // Above a named limit's maximum: CLASSIFY_E_LIMIT, like every other limit.
+            if limitName != nil, i > Int64(range.upperBound) { e.code = .limit }
+            throw e
         }
         return Int(i)
     }

@@ -58,6 +58,13 @@ _INITS = {
     "classify_scan_options": "CLASSIFY_SCAN_OPTIONS_INIT",
     "classify_finding": "CLASSIFY_FINDING_INIT",
     "classify_decision": "CLASSIFY_DECISION_INIT",
+    "classify_engine_options": "CLASSIFY_ENGINE_OPTIONS_INIT",
+    "classify_reclassify_options": "CLASSIFY_RECLASSIFY_OPTIONS_INIT",
+    "classify_stream_options": "CLASSIFY_STREAM_OPTIONS_INIT",
+    "classify_field": "CLASSIFY_FIELD_INIT",
+    "classify_profile_options": "CLASSIFY_PROFILE_OPTIONS_INIT",
+    "classify_redact_rule": "CLASSIFY_REDACT_RULE_INIT",
+    "classify_redact_options": "CLASSIFY_REDACT_OPTIONS_INIT",
 }
 
 
@@ -110,7 +117,14 @@ def test_every_status_code_has_its_exception() -> None:
 
 # --- functions ---------------------------------------------------------------------------------
 
-_OPAQUE = {"classify_error": _ffi.error_p, "classify_ruleset": _ffi.ruleset_p, "classify_scanner": _ffi.scanner_p}
+_OPAQUE = {
+    "classify_error": _ffi.error_p,
+    "classify_ruleset": _ffi.ruleset_p,
+    "classify_scanner": _ffi.scanner_p,
+    "classify_engine": _ffi.engine_p,
+    "classify_stream": _ffi.stream_p,
+    "classify_profile": _ffi.profile_p,
+}
 _SCALARS: dict[str, Any] = {
     "int": ctypes.c_int,
     "size_t": ctypes.c_size_t,
@@ -128,7 +142,7 @@ def _ctype(c_type: str) -> Any:
     assert len(base) == 1, c_type
     name = base[0]
     if name == "void":
-        return None if depth == 0 else ctypes.c_void_p if depth == 1 else pytest.fail(c_type)
+        return [None, ctypes.c_void_p, POINTER(ctypes.c_void_p)][depth] if depth <= 2 else pytest.fail(c_type)
     if name == "char":
         t: Any = ctypes.c_char_p
         depth -= 1

@@ -16,7 +16,11 @@ from __future__ import annotations
 
 from . import _ffi
 from ._core import AsOf, Data, Ruleset, Scanner, builtin_packs
+from ._engine import Engine, PackWatcher
 from ._types import Detector, Finding, PackInfo, Result
+from ._redact import Redaction
+from ._stream import Stream
+from ._records import ColumnProfile, FieldFinding, Profile, Profiler, TypeShare, flatten, profile
 from .errors import (
     ClassifyError,
     InternalError,
@@ -27,6 +31,8 @@ from .errors import (
     PackIOError,
     PatternError,
     ScannerBusyError,
+    SignatureError,
+    DowngradeError,
     VersionError,
 )
 
@@ -35,6 +41,17 @@ __version__ = "1.0.0"
 __all__ = [
     "Ruleset",
     "Scanner",
+    "Stream",
+    "Redaction",
+    "FieldFinding",
+    "flatten",
+    "profile",
+    "Profiler",
+    "Profile",
+    "ColumnProfile",
+    "TypeShare",
+    "Engine",
+    "PackWatcher",
     "Result",
     "Finding",
     "Detector",
@@ -53,6 +70,8 @@ __all__ = [
     "VersionError",
     "LimitError",
     "ScannerBusyError",
+    "SignatureError",
+    "DowngradeError",
     "InternalError",
 ]
 

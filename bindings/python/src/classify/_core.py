@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import json
 import numbers
 import operator
 import os
@@ -53,6 +54,8 @@ _finding_count_fn = lib.classify_scanner_finding_count
 _finding_fn = lib.classify_scanner_finding
 _decision_fn = lib.classify_scanner_decision
 _result_json_fn = lib.classify_scanner_result_json
+_summary_json_fn = lib.classify_scanner_summary_json
+_reclassify_fn = lib.classify_scanner_reclassify
 
 
 def builtin_packs() -> list[str]:
@@ -173,6 +176,11 @@ class Ruleset(Handle[Any]):
         status = opener(byref(out), *args, opts, byref(err))
         if status != _ffi.OK:
             _raise_for(status, err)
+        return cls._adopt(out)
+
+    @classmethod
+    def _adopt(cls, out: Any) -> Ruleset:
+        """Wraps a classify_ruleset pointer whose reference the caller hands over."""
         self = cls.__new__(cls)
         Handle.__init__(self, out)
         self._pool = []
@@ -248,6 +256,7 @@ class Ruleset(Handle[Any]):
         max_findings: int | None = None,
         deadline_ms: int | None = None,
         explain: bool = False,
+        data_created: AsOf | int | None = None,
     ) -> Result:
         """Finds sensitive data in ``data`` and classifies it.
 
@@ -262,13 +271,16 @@ class Ruleset(Handle[Any]):
         - ``deadline_ms``: stop after about this many milliseconds (the result is then
           incomplete);
         - ``explain``: also copy the engine's explanations (which pattern, validator and
-          keyword), for Result.explain() and to_dict(); costs about as much as the scan of
-          a small record.
+          keyword, which lifecycle rule fired), for Result.explain() and to_dict(); costs
+          about as much as the scan of a small record;
+        - ``data_created``: when the data was created (a date, datetime, ISO string or
+          seconds since the epoch), for the pack's lifecycle rules on the data's age
+          (default: unknown, and those rules do not apply).
 
         Thread-safe: any number of threads may classify with one ruleset at once. A
         writable buffer must not be modified while the call runs.
         """
-        opts = _scan_options(as_of, min_confidence, max_findings, deadline_ms)
+        opts = _scan_options(as_of, min_confidence, max_findings, deadline_ms, data_created)
         lock = self._lock
         with lock:
             ptr = self._ptr
@@ -280,6 +292,63 @@ class Ruleset(Handle[Any]):
             if scanner is None:
                 scanner = _NativeScanner()
             return _scan(scanner, self, ptr, data, opts, explain)
+        finally:
+            with lock:
+                self._users -= 1
+                if scanner is not None and self._ptr is not None and len(self._pool) < _POOL_LIMIT:
+                    self._pool.append(scanner)
+                    scanner = None
+                zombie = self._zombie if self._users == 0 else None
+                if zombie is not None:
+                    self._zombie = None
+            if scanner is not None:
+                scanner.free()
+            if zombie is not None:
+                self._free(zombie)
+
+
+    def reclassify(
+        self,
+        summary: dict[str, Any] | str | bytes | Result,
+        *,
+        as_of: AsOf | None = None,
+        data_created: AsOf | int | None = None,
+    ) -> Result:
+        """Decides a stored summary (``Result.summary()``, or its JSON) again under this
+        ruleset, as of ``as_of`` (default today), without the data. ``data_created``
+        replaces the creation time the summary records (for lifecycle rules).
+
+        The decision is the one a scan of the same data would give when this ruleset's
+        detectors are those that made the summary (new policies, lifecycle rules or
+        dates). Detectors it lacks are not counted; the new summary lists them under
+        "unmatched". The Result has no findings; its ``summary()`` is the new summary.
+        Thread-safe.
+        """
+        return self._pooled(
+            lambda scanner, ptr: _redecide(
+                scanner,
+                lambda sp, raw, opts, err: _reclassify_fn(sp, ptr, raw, len(raw), opts, err),
+                summary,
+                as_of,
+                data_created,
+                self._names,
+                self._pack,
+            )
+        )
+
+    def _pooled(self, body: Callable[[_NativeScanner, Any], Result]) -> Result:
+        """Runs body(scanner, ruleset_ptr) with a scanner from the pool, as classify() does."""
+        lock = self._lock
+        with lock:
+            ptr = self._ptr
+            if ptr is None:
+                raise ValueError("Ruleset is closed")
+            self._users += 1
+            scanner = self._pool.pop() if self._pool else None
+        try:
+            if scanner is None:
+                scanner = _NativeScanner()
+            return body(scanner, ptr)
         finally:
             with lock:
                 self._users -= 1
@@ -323,12 +392,13 @@ class Scanner(Handle[_NativeScanner]):
         max_findings: int | None = None,
         deadline_ms: int | None = None,
         explain: bool = False,
+        data_created: AsOf | int | None = None,
     ) -> Result:
         """Like Ruleset.classify(), with this scanner. Not thread-safe: one thread at a
         time per scanner (ScannerBusyError otherwise)."""
         if not isinstance(ruleset, Ruleset):
             raise TypeError(f"ruleset must be a Ruleset, not {type(ruleset).__name__}")
-        opts = _scan_options(as_of, min_confidence, max_findings, deadline_ms)
+        opts = _scan_options(as_of, min_confidence, max_findings, deadline_ms, data_created)
         with self._lock:
             native = self._ptr
             if native is None:
@@ -361,6 +431,32 @@ def _scan(
     opts: _ffi.classify_scan_options | None,
     explain: bool,
 ) -> Result:
+    return _run_scan(
+        scanner,
+        lambda sp, buf, size: _scan_fn(sp, rs_ptr, buf, size, opts),
+        data,
+        opts,
+        explain,
+        ruleset._names,
+        ruleset._detectors,
+        ruleset._pack,
+    )
+
+
+def _run_scan(
+    scanner: _NativeScanner,
+    call: Callable[[Any, Any, int], int],
+    data: Data,
+    opts: _ffi.classify_scan_options | None,
+    explain: bool,
+    names: dict[bytes, str],
+    detectors: tuple[Detector, ...] | dict[bytes, Detector],
+    pack: PackInfo | None,
+) -> Result:
+    """Runs `call(scanner_ptr, buffer, size)` (a scan with a ruleset or through an engine)
+    and copies the result out. For an engine, whose ruleset may change between calls,
+    `detectors` is a cache (not the ruleset's list) and `pack` is None: findings and
+    provenance are read from the result's own strings."""
     text: str | None = None
     if isinstance(data, bytes):
         buf: Any = data
@@ -372,17 +468,16 @@ def _scan(
     else:
         buf, size = _buffer(data)
     sp = scanner.ptr
-    status = _scan_fn(sp, rs_ptr, buf if size else None, size, opts)
+    status = call(sp, buf if size else None, size)
     encoded: bytes | None = buf if text is not None else None
     del buf  # a ctypes view of a writable buffer: release the export at once
     if status < 0:
         _raise_for(status)
 
-    names = ruleset._names
-    detectors = ruleset._detectors
     f = scanner.finding
     f_ref = scanner.finding_ref
     rows: list[tuple[int, int, Detector, float, str, int]] = []
+    indices: list[int] = []
     for i in range(_finding_count_fn(sp)):
         st = _finding_fn(sp, i, f_ref)
         if st != _ffi.OK:
@@ -390,11 +485,16 @@ def _scan(
                 break
             _raise_for(st)
         level_raw = f.level
+        if isinstance(detectors, tuple):
+            det = detectors[f.detector_index]
+        else:
+            det = _engine_detector(detectors, f)
+        indices.append(f.detector_index)
         rows.append(
             (
                 f.start,
                 f.end,
-                detectors[f.detector_index],
+                det,
                 f.confidence,
                 names.get(level_raw) or _intern(names, level_raw),
                 f.flags,
@@ -420,20 +520,31 @@ def _scan(
     st = _decision_fn(sp, scanner.decision_ref)
     if st != _ffi.OK:
         _raise_for(st)
+    document = _result_document(sp) if explain else None
+    return _result(d, names, pack, findings, document, byte_spans, None if text is None else len(text), size,
+                   opts.data_created if opts is not None and opts.data_created else None, tuple(indices))
+
+
+def _result(
+    d: Any,
+    names: dict[bytes, str],
+    pack: PackInfo | None,
+    findings: list[Finding],
+    document: str | None,
+    byte_spans: tuple[tuple[int, int], ...] | None,
+    text_length: int | None,
+    size: int,
+    data_created: int | None,
+    indices: tuple[int, ...] = (),
+    summary: dict[str, Any] | None = None,
+) -> Result:
+    """A Result from the decision struct just filled and what the caller collected."""
     fw = d.frameworks
     frameworks = tuple(names.get(fw[i]) or _intern(names, fw[i]) for i in range(d.framework_count))
     level_raw = d.level
     incomplete = d.incomplete
-    document = None
-    if explain:
-        json_ptr = c_char_p()
-        json_len = c_size_t()
-        st = _result_json_fn(sp, byref(json_ptr), byref(json_len))
-        if st != _ffi.OK:
-            _raise_for(st)
-        document = ctypes.string_at(ctypes.cast(json_ptr, ctypes.c_void_p), json_len.value).decode(
-            "utf-8", "surrogateescape"
-        )
+    if pack is None:
+        pack = PackInfo(_text(d.pack_id), _text(d.pack_version), _text(d.pack_digest))
     return Result(
         names.get(level_raw) or _intern(names, level_raw),
         d.level_rank,
@@ -443,12 +554,98 @@ def _scan(
         not incomplete,
         _incomplete_reasons(incomplete) if incomplete else (),
         date.fromordinal(_EPOCH_ORDINAL + d.as_of // 86400),
-        ruleset._pack,
+        pack,
         findings,
         document,
         byte_spans,
-        None if text is None else len(text),
+        text_length,
         size,
+        generation=d.generation,
+        data_created=data_created,
+        _detector_indices=indices,
+        _summary=summary,
+    )
+
+
+def _result_document(sp: Any) -> str:
+    json_ptr = c_char_p()
+    json_len = c_size_t()
+    st = _result_json_fn(sp, byref(json_ptr), byref(json_len))
+    if st != _ffi.OK:
+        _raise_for(st)
+    return ctypes.string_at(ctypes.cast(json_ptr, ctypes.c_void_p), json_len.value).decode("utf-8", "surrogateescape")
+
+
+def _summary_document(sp: Any) -> dict[str, Any]:
+    json_ptr = c_char_p()
+    json_len = c_size_t()
+    st = _summary_json_fn(sp, byref(json_ptr), byref(json_len))
+    if st != _ffi.OK:
+        _raise_for(st)
+    raw = ctypes.string_at(ctypes.cast(json_ptr, ctypes.c_void_p), json_len.value)
+    doc: dict[str, Any] = json.loads(raw.decode("utf-8", "surrogateescape"))
+    return doc
+
+
+def _engine_detector(cache: dict[bytes, Detector], f: Any) -> Detector:
+    """A Detector for a finding made through an engine, from the finding's own strings
+    (interned per (id, type, category))."""
+    key = b"\0".join((f.detector or b"", f.type or b"", f.category or b""))
+    det = cache.get(key)
+    if det is None:
+        det = Detector(_text(f.detector), _text(f.type), _text(f.category), None, "")
+        cache[key] = det
+    return det
+
+
+def _summary_bytes(summary: Any) -> bytes:
+    if isinstance(summary, dict):
+        return json.dumps(summary, ensure_ascii=False).encode("utf-8")
+    if isinstance(summary, str):
+        return summary.encode("utf-8")
+    if isinstance(summary, (bytes, bytearray)):
+        return bytes(summary)
+    if isinstance(summary, Result):
+        return json.dumps(summary.summary(), ensure_ascii=False).encode("utf-8")
+    raise TypeError(f"summary must be a dict, JSON str/bytes or a Result, not {type(summary).__name__}")
+
+
+def _reclassify_options(as_of: AsOf | None, data_created: AsOf | int | None) -> _ffi.classify_reclassify_options | None:
+    if as_of is None and data_created is None:
+        return None
+    opts = _ffi.classify_reclassify_options()
+    if as_of is not None:
+        opts.as_of = _as_of_seconds(as_of)
+    if data_created is not None:
+        opts.data_created = _time_seconds(data_created, "data_created")
+    return opts
+
+
+def _redecide(
+    scanner: _NativeScanner,
+    call: Callable[[Any, bytes, Any, Any], int],
+    summary: Any,
+    as_of: AsOf | None,
+    data_created: AsOf | int | None,
+    names: dict[bytes, str],
+    pack: PackInfo | None,
+) -> Result:
+    """Runs a re-decision `call(scanner_ptr, summary_bytes, opts, error_ref)` and copies the
+    result out: no findings; the new summary and the engine's document are kept."""
+    raw = _summary_bytes(summary)
+    opts = _reclassify_options(as_of, data_created)
+    err = _ffi.error_p()
+    sp = scanner.ptr
+    status = call(sp, raw, opts, byref(err))
+    if status != _ffi.OK:
+        _raise_for(status, err)
+    st = _decision_fn(sp, scanner.decision_ref)
+    if st != _ffi.OK:
+        _raise_for(st)
+    new_summary = _summary_document(sp)
+    return _result(
+        scanner.decision, names, pack, [], _result_document(sp), None, None, 0,
+        new_summary.get("data_created"), (), new_summary,
     )
 
 
@@ -547,15 +744,39 @@ def _as_of_seconds(value: AsOf) -> int:
     return seconds or 1
 
 
+def _time_seconds(value: AsOf | int, what: str) -> int:
+    """Seconds since the Unix epoch (UTC) for a point in time given as a date, datetime, ISO
+    string or number of seconds; never 0 (which the C ABI reads as "unknown")."""
+    if isinstance(value, bool):
+        raise TypeError(f"{what} must be a date, datetime, ISO 8601 str or seconds, not bool")
+    if isinstance(value, numbers.Integral):
+        return int(value) or 1
+    if isinstance(value, numbers.Real):
+        return int(value) or 1
+    try:
+        return _as_of_seconds(value)  # type: ignore[arg-type]
+    except InvalidArgumentError:
+        raise _invalid(f"{what}: {value!r} is not an ISO 8601 date (YYYY-MM-DD) or date-time") from None
+
+
 def _scan_options(
     as_of: AsOf | None,
     min_confidence: float | None,
     max_findings: int | None,
     deadline_ms: int | None,
+    data_created: AsOf | int | None = None,
 ) -> _ffi.classify_scan_options | None:
-    if as_of is None and min_confidence is None and max_findings is None and deadline_ms is None:
+    if (
+        as_of is None
+        and min_confidence is None
+        and max_findings is None
+        and deadline_ms is None
+        and data_created is None
+    ):
         return None  # the library's defaults, without building a struct
     opts = _ffi.classify_scan_options()
+    if data_created is not None:
+        opts.data_created = _time_seconds(data_created, "data_created")
     if as_of is not None:
         opts.as_of = _as_of_seconds(as_of)
     if min_confidence is not None:

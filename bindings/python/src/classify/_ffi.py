@@ -53,6 +53,8 @@ E_PATTERN = -5
 E_VERSION = -6
 E_LIMIT = -7
 E_BUSY = -8
+E_SIGNATURE = -9
+E_DOWNGRADE = -10
 E_INTERNAL = -100
 
 # --- Flags and limits ----------------------------------------------------------------------
@@ -66,6 +68,8 @@ INCOMPLETE_DEADLINE = 0x2
 INCOMPLETE_CANCELLED = 0x4
 INCOMPLETE_MATCH_LIMIT = 0x8
 INCOMPLETE_WINDOW = 0x10
+ENGINE_REQUIRE_SIGNATURES = 0x1
+ENGINE_ALLOW_DOWNGRADE = 0x2
 
 LIMIT_PACK_BYTES = 16 * 1024 * 1024
 LIMIT_DETECTORS = 4096
@@ -93,6 +97,8 @@ CONSTANTS: dict[str, int] = {
     "CLASSIFY_E_VERSION": E_VERSION,
     "CLASSIFY_E_LIMIT": E_LIMIT,
     "CLASSIFY_E_BUSY": E_BUSY,
+    "CLASSIFY_E_SIGNATURE": E_SIGNATURE,
+    "CLASSIFY_E_DOWNGRADE": E_DOWNGRADE,
     "CLASSIFY_E_INTERNAL": E_INTERNAL,
     "CLASSIFY_OPEN_SKIP_EXAMPLES": OPEN_SKIP_EXAMPLES,
     "CLASSIFY_OPEN_NO_JIT": OPEN_NO_JIT,
@@ -103,6 +109,8 @@ CONSTANTS: dict[str, int] = {
     "CLASSIFY_INCOMPLETE_CANCELLED": INCOMPLETE_CANCELLED,
     "CLASSIFY_INCOMPLETE_MATCH_LIMIT": INCOMPLETE_MATCH_LIMIT,
     "CLASSIFY_INCOMPLETE_WINDOW": INCOMPLETE_WINDOW,
+    "CLASSIFY_ENGINE_REQUIRE_SIGNATURES": ENGINE_REQUIRE_SIGNATURES,
+    "CLASSIFY_ENGINE_ALLOW_DOWNGRADE": ENGINE_ALLOW_DOWNGRADE,
     "CLASSIFY_LIMIT_PACK_BYTES": LIMIT_PACK_BYTES,
     "CLASSIFY_LIMIT_DETECTORS": LIMIT_DETECTORS,
     "CLASSIFY_LIMIT_PATTERNS_PER_DETECTOR": LIMIT_PATTERNS_PER_DETECTOR,
@@ -133,9 +141,26 @@ class classify_scanner(Structure):
     pass
 
 
+class classify_engine(Structure):
+    pass
+
+
 error_p = POINTER(classify_error)
 ruleset_p = POINTER(classify_ruleset)
 scanner_p = POINTER(classify_scanner)
+engine_p = POINTER(classify_engine)
+
+
+class classify_stream(Structure):
+    pass
+
+
+class classify_profile(Structure):
+    pass
+
+
+stream_p = POINTER(classify_stream)
+profile_p = POINTER(classify_profile)
 
 # --- Versioned structs ---------------------------------------------------------------------
 
@@ -176,6 +201,7 @@ class classify_scan_options(_Versioned):
         ("deadline_ms", c_uint32),
         ("reserved", c_uint32),
         ("cancel", POINTER(c_int)),
+        ("data_created", c_int64),
     ]
 
 
@@ -191,6 +217,7 @@ class classify_finding(_Versioned):
         ("confidence", c_double),
         ("flags", c_uint32),
         ("detector_index", c_uint32),
+        ("field", c_char_p),
     ]
 
 
@@ -210,6 +237,27 @@ class classify_decision(_Versioned):
         ("pack_id", c_char_p),
         ("pack_version", c_char_p),
         ("pack_digest", c_char_p),
+        ("generation", c_uint64),
+    ]
+
+
+class classify_engine_options(_Versioned):
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("flags", c_uint32),
+        ("open_flags", c_uint32),
+        ("trusted_keys", POINTER(c_char_p)),
+        ("trusted_key_count", c_size_t),
+    ]
+
+
+class classify_reclassify_options(_Versioned):
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("as_of", c_int64),
+        ("data_created", c_int64),
+        ("flags", c_uint32),
+        ("reserved", c_uint32),
     ]
 
 
@@ -222,6 +270,8 @@ STRUCTS: dict[str, type[Structure]] = {
         classify_scan_options,
         classify_finding,
         classify_decision,
+        classify_engine_options,
+        classify_reclassify_options,
     )
 }
 
@@ -273,7 +323,158 @@ FUNCTIONS: dict[str, tuple[list[Any], Any]] = {
     "classify_scanner_finding": ([scanner_p, c_size_t, _P(classify_finding)], c_int),
     "classify_scanner_decision": ([scanner_p, _P(classify_decision)], c_int),
     "classify_scanner_result_json": ([scanner_p, _P(c_char_p), _P(c_size_t)], c_int),
+    # Engines: hot swap of rulesets.
+    "classify_engine_options_init": ([_P(classify_engine_options), c_size_t], c_int),
+    "classify_engine_new": ([_P(engine_p), ruleset_p, _P(classify_engine_options), _P(error_p)], c_int),
+    "classify_engine_free": ([engine_p], None),
+    "classify_engine_swap_file": ([engine_p, c_char_p, _P(error_p)], c_int),
+    "classify_engine_swap_buffer": (
+        [engine_p, c_char_p, c_size_t, c_char_p, c_size_t, c_char_p, _P(error_p)],
+        c_int,
+    ),
+    "classify_engine_swap_ruleset": ([engine_p, ruleset_p, _P(error_p)], c_int),
+    "classify_engine_generation": ([engine_p], c_uint64),
+    "classify_engine_ruleset": ([_P(ruleset_p), engine_p], c_int),
+    "classify_engine_scan": ([engine_p, scanner_p, c_void_p, c_size_t, _P(classify_scan_options)], c_int),
+    # Reclassification of stored results.
+    "classify_reclassify_options_init": ([_P(classify_reclassify_options), c_size_t], c_int),
+    "classify_scanner_summary_json": ([scanner_p, _P(c_char_p), _P(c_size_t)], c_int),
+    "classify_scanner_reclassify": (
+        [scanner_p, ruleset_p, c_char_p, c_size_t, _P(classify_reclassify_options), _P(error_p)],
+        c_int,
+    ),
+    "classify_engine_reclassify": (
+        [engine_p, scanner_p, c_char_p, c_size_t, _P(classify_reclassify_options), _P(error_p)],
+        c_int,
+    ),
 }
+
+# --- Streams, records, column profiles, redaction ------------------------------------------
+
+REDACT_DEFAULT = 0
+REDACT_MASK = 1
+REDACT_TYPE = 2
+REDACT_HASH = 3
+REDACT_REMOVE = 4
+REDACT_KEEP_NONE = 0xFFFFFFFF
+LIMIT_REDACT_KEEP = 64
+
+CONSTANTS.update(
+    {
+        "CLASSIFY_REDACT_DEFAULT": REDACT_DEFAULT,
+        "CLASSIFY_REDACT_MASK": REDACT_MASK,
+        "CLASSIFY_REDACT_TYPE": REDACT_TYPE,
+        "CLASSIFY_REDACT_HASH": REDACT_HASH,
+        "CLASSIFY_REDACT_REMOVE": REDACT_REMOVE,
+        "CLASSIFY_REDACT_KEEP_NONE": REDACT_KEEP_NONE,
+        "CLASSIFY_LIMIT_REDACT_KEEP": LIMIT_REDACT_KEEP,
+    }
+)
+
+
+class classify_redact_rule(_Versioned):
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("target", c_char_p),
+        ("mode", c_uint32),
+        ("keep", c_uint32),
+    ]
+
+
+class classify_redact_options(_Versioned):
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("mode", c_uint32),
+        ("keep", c_uint32),
+        ("key", c_void_p),
+        ("key_len", c_size_t),
+        ("rules", POINTER(classify_redact_rule)),
+        ("rule_count", c_size_t),
+        ("mask_char", c_uint32),
+        ("reserved", c_uint32),
+    ]
+
+
+class classify_stream_options(_Versioned):
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("scan", POINTER(classify_scan_options)),
+        ("redact", POINTER(classify_redact_options)),
+    ]
+
+
+class classify_field(_Versioned):
+    # `name` and `value` are declared c_char_p (the header: const char * and const void *)
+    # so that ctypes keeps the bytes objects assigned to them alive; the library reads
+    # name_len and value_len bytes, NUL bytes included.
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("name", c_char_p),
+        ("name_len", c_size_t),
+        ("value", c_char_p),
+        ("value_len", c_size_t),
+    ]
+
+
+class classify_profile_options(_Versioned):
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("scan", POINTER(classify_scan_options)),
+        ("min_share", c_double),
+    ]
+
+
+STRUCTS.update(
+    {
+        cls.__name__: cls
+        for cls in (
+            classify_stream_options,
+            classify_field,
+            classify_profile_options,
+            classify_redact_rule,
+            classify_redact_options,
+        )
+    }
+)
+
+FUNCTIONS.update(
+    {
+        # Streams: chunked input.
+        "classify_stream_options_init": ([_P(classify_stream_options), c_size_t], c_int),
+        "classify_ruleset_max_window": ([ruleset_p], c_uint64),
+        "classify_stream_open": ([_P(stream_p), ruleset_p, _P(classify_stream_options)], c_int),
+        "classify_stream_write": ([stream_p, scanner_p, c_void_p, c_size_t], c_int),
+        "classify_stream_finish": ([stream_p, scanner_p], c_int),
+        "classify_stream_offset": ([stream_p], c_uint64),
+        "classify_stream_free": ([stream_p], None),
+        # Records: named fields.
+        "classify_scanner_scan_record": (
+            [scanner_p, ruleset_p, _P(classify_field), c_size_t, _P(classify_scan_options)],
+            c_int,
+        ),
+        "classify_profile_options_init": ([_P(classify_profile_options), c_size_t], c_int),
+        "classify_profile_new": ([_P(profile_p), ruleset_p, _P(classify_profile_options)], c_int),
+        "classify_profile_add_record": ([profile_p, _P(classify_field), c_size_t], c_int),
+        "classify_profile_record_count": ([profile_p], c_uint64),
+        "classify_profile_result_json": ([profile_p, _P(c_char_p), _P(c_size_t)], c_int),
+        "classify_profile_free": ([profile_p], None),
+        # Redaction.
+        "classify_redact_options_init": ([_P(classify_redact_options), c_size_t], c_int),
+        "classify_scanner_redact": (
+            [
+                scanner_p,
+                ruleset_p,
+                c_void_p,
+                c_size_t,
+                _P(classify_redact_options),
+                _P(classify_scan_options),
+            ],
+            c_int,
+        ),
+        "classify_scanner_redacted": ([scanner_p, _P(c_void_p), _P(c_size_t)], c_int),
+        "classify_scanner_redacted_copy": ([scanner_p, c_void_p, c_size_t, _P(c_size_t)], c_int),
+    }
+)
 
 # --- Loading -------------------------------------------------------------------------------
 

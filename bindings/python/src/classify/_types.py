@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 RESULT_SCHEMA = "classify.result/1"
+SUMMARY_SCHEMA = "classify.summary/1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,65 @@ class Result:
     _byte_spans: tuple[tuple[int, int], ...] | None = field(default=None, repr=False, compare=False)
     _text_length: int | None = field(default=None, repr=False, compare=False)
     _byte_length: int = field(default=0, repr=False, compare=False)
+    #: The engine generation of the ruleset that made it (Engine.classify()); 0 otherwise.
+    generation: int = 0
+    #: When the data was created (seconds since the epoch, UTC), if the caller said.
+    data_created: int | None = None
+    # Private: each finding's detector index (the summary's order), and for a result
+    # re-decided from a summary, the engine's new summary (it has no findings).
+    _detector_indices: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    _summary: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+
+    def summary(self, path: str | None = None) -> dict[str, Any]:
+        """The result's summary (schema ``classify.summary/1``, docs/result-json.md): the
+        pack's provenance, the date and generation, the decision, and per detector the
+        number of findings, their confidence range and level - never offsets or matched
+        values. Store it with the data's metadata; re-decide it later with
+        ``Ruleset.reclassify()`` or ``Engine.reclassify()`` without the data. ``path``
+        (optional) is recorded as the summary's ``path``."""
+        if self._summary is not None:
+            doc = json.loads(json.dumps(self._summary))
+        else:
+            records: dict[str, dict[str, Any]] = {}
+            order: dict[str, int] = {}
+            indices = self._detector_indices or tuple(range(len(self.findings)))
+            for f, index in zip(self.findings, indices):
+                r = records.get(f.detector)
+                if r is None:
+                    order[f.detector] = index
+                    records[f.detector] = {
+                        "id": f.detector,
+                        "type": f.type,
+                        "category": f.category,
+                        "level": f.level,
+                        "count": 1,
+                        "max_confidence": f.confidence,
+                        "min_confidence": f.confidence,
+                    }
+                else:
+                    r["count"] += 1
+                    r["max_confidence"] = max(r["max_confidence"], f.confidence)
+                    r["min_confidence"] = min(r["min_confidence"], f.confidence)
+            doc = {
+                "schema": SUMMARY_SCHEMA,
+                "pack": {"id": self.pack.id, "version": self.pack.version, "digest": self.pack.digest},
+                "generation": self.generation,
+                "as_of": self.as_of.isoformat(),
+                "data_created": self.data_created,
+                "complete": self.complete,
+                "incomplete_reasons": list(self.incomplete_reasons),
+                "decision": {
+                    "level": self.level,
+                    "level_rank": self.level_rank,
+                    "frameworks": list(self.frameworks),
+                    "confidence": self.confidence,
+                    "needs_review": self.needs_review,
+                },
+                "detectors": sorted(records.values(), key=lambda r: order[r["id"]]),
+            }
+        if path is not None:
+            doc["path"] = path
+        return doc
 
     def to_dict(self) -> dict[str, Any]:
         """The result as the engine's ``classify.result/1`` document, plus what Python adds.
@@ -154,6 +214,7 @@ class Result:
         return {
             "schema": RESULT_SCHEMA,
             "pack": {"id": self.pack.id, "version": self.pack.version, "digest": self.pack.digest},
+            "generation": self.generation,
             "decision": {
                 "level": self.level,
                 "level_rank": self.level_rank,
@@ -164,6 +225,7 @@ class Result:
                 "complete": self.complete,
                 "incomplete_reasons": list(self.incomplete_reasons),
                 "finding_count": len(self.findings),
+                "data_created": self.data_created,
             },
             "findings": [
                 {

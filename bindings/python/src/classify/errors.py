@@ -17,6 +17,8 @@ status                     exception               also an instance of
 ``CLASSIFY_E_VERSION``     VersionError
 ``CLASSIFY_E_LIMIT``       LimitError
 ``CLASSIFY_E_BUSY``        ScannerBusyError        ``RuntimeError``
+``CLASSIFY_E_SIGNATURE``   SignatureError
+``CLASSIFY_E_DOWNGRADE``   DowngradeError
 ``CLASSIFY_E_INTERNAL``    InternalError
 any other negative code    ClassifyError
 =========================  ======================  =====================================
@@ -41,6 +43,8 @@ __all__ = [
     "VersionError",
     "LimitError",
     "ScannerBusyError",
+    "SignatureError",
+    "DowngradeError",
     "InternalError",
 ]
 
@@ -173,6 +177,21 @@ class ScannerBusyError(ClassifyError, RuntimeError):
     STATUS = _ffi.E_BUSY
 
 
+class SignatureError(ClassifyError):
+    """A signature was required and is missing, malformed, made by a key that is not
+    trusted, or does not verify; or a digest a bundle pins does not match. The pack was
+    refused before it was parsed."""
+
+    STATUS = _ffi.E_SIGNATURE
+
+
+class DowngradeError(ClassifyError):
+    """A swap would replace the loaded pack by an older version of it (same id, lower
+    version); pass ``allow_downgrade=True`` to the Engine to accept that."""
+
+    STATUS = _ffi.E_DOWNGRADE
+
+
 class InternalError(ClassifyError):
     """A bug in libclassify; please report it with the message."""
 
@@ -191,6 +210,8 @@ EXCEPTIONS: dict[int, type[ClassifyError]] = {
         VersionError,
         LimitError,
         ScannerBusyError,
+        SignatureError,
+        DowngradeError,
         InternalError,
     )
 }
