@@ -181,29 +181,55 @@ public final class Scanner {
 
     /// Keeps a non-overlapping subset: higher confidence wins, then higher level, then the
     /// longer span, then the earlier detector (docs/rule-packs.md, "Overlapping findings").
+    ///
+    /// Findings are sorted by start and split into clusters of transitively overlapping
+    /// spans; a lone finding is kept as it is, and only inside a cluster (usually two or
+    /// three findings of different detectors on one value) does the priority rule run.
+    /// O(n log n) overall.
     func resolveOverlaps(_ findings: inout [Finding], ruleset: Ruleset) {
         guard findings.count > 1 else { return }
-        findings.sort { a, b in
+        findings.sort { $0.start != $1.start ? $0.start < $1.start : $0.end < $1.end }
+        var out: [Finding] = []
+        out.reserveCapacity(findings.count)
+        var i = 0
+        while i < findings.count {
+            var j = i + 1
+            var clusterEnd = findings[i].end
+            while j < findings.count, findings[j].start < clusterEnd {
+                clusterEnd = max(clusterEnd, findings[j].end)
+                j += 1
+            }
+            if j == i + 1 {
+                out.append(findings[i])
+            } else {
+                out.append(contentsOf: Scanner.resolveCluster(findings[i..<j]))
+            }
+            i = j
+        }
+        findings = out
+    }
+
+    /// The priority rule inside one cluster of overlapping findings; returns them by start.
+    static func resolveCluster(_ cluster: ArraySlice<Finding>) -> [Finding] {
+        let ranked = cluster.sorted { a, b in
             if a.confidence != b.confidence { return a.confidence > b.confidence }
             if a.levelRank != b.levelRank { return a.levelRank > b.levelRank }
             if a.length != b.length { return a.length > b.length }
             if a.detectorIndex != b.detectorIndex { return a.detectorIndex < b.detectorIndex }
             return a.start < b.start
         }
-        // Accepted spans, kept sorted by start; they never overlap, so their ends are sorted too.
-        var accepted: [Finding] = []
-        accepted.reserveCapacity(findings.count)
-        for f in findings {
-            // First accepted span that ends after f starts.
-            var lo = 0, hi = accepted.count
+        // Kept spans, sorted by start; they never overlap, so their ends are sorted too.
+        var kept: [Finding] = []
+        for f in ranked {
+            var lo = 0, hi = kept.count
             while lo < hi {
                 let mid = (lo + hi) / 2
-                if accepted[mid].end <= f.start { lo = mid + 1 } else { hi = mid }
+                if kept[mid].end <= f.start { lo = mid + 1 } else { hi = mid }
             }
-            if lo < accepted.count, accepted[lo].start < f.end { continue }
-            accepted.insert(f, at: lo)
+            if lo < kept.count, kept[lo].start < f.end { continue }
+            kept.insert(f, at: lo)
         }
-        findings = accepted
+        return kept
     }
 
     /// Maps findings to levels and frameworks under the policies in force and decides the

@@ -37,6 +37,17 @@ struct PatternPlan: Sendable {
     /// Bytes past the last possible match start that a match attempt can read (longest
     /// match plus lookahead plus one character); nil when the pattern is unbounded.
     let reach: Int?
+    /// Small integers naming the trigger, the gate and the pair, so that patterns sharing
+    /// them share one computation per scan without hashing (see `Occurrences`).
+    var triggerID = 0
+    var gateID: Int? = nil
+    var planID = 0
+
+    init(trigger: Trigger, gate: KeywordGate?, reach: Int?) {
+        self.trigger = trigger
+        self.gate = gate
+        self.reach = reach
+    }
 }
 
 /// Ruleset-wide tables for the one-pass candidate search. Immutable.
@@ -57,11 +68,14 @@ final class Prefilter: Sendable {
     let classOf: [UInt32]
     /// For each trigger set, the shortest run any pattern needs: shorter runs are not recorded.
     let minRun: [Int]
+    /// How many distinct triggers, gates and (trigger, gate) pairs the plans use.
+    let counts: (triggers: Int, gates: Int, plans: Int)
     /// ASCII lower-casing table.
     let lower: [UInt8]
 
-    init(literals: [[UInt8]], sets: [ByteSet], minRun: [Int]) {
+    init(literals: [[UInt8]], sets: [ByteSet], minRun: [Int], counts: (triggers: Int, gates: Int, plans: Int)) {
         self.minRun = minRun
+        self.counts = counts
         self.literals = literals
         var byPair: [UInt16: [Int]] = [:]
         var bits = [UInt64](repeating: 0, count: 1024)
@@ -145,12 +159,36 @@ final class Prefilter: Sendable {
             }
             out.append(plans)
         }
-        return (Prefilter(literals: literals, sets: sets, minRun: minRun), out)
+        // Number the distinct triggers, gates and (trigger, gate) pairs.
+        var triggerIDs: [Trigger: Int] = [:]
+        var gateIDs: [KeywordGate: Int] = [:]
+        var planIDs: [[Int]: Int] = [:]
+        for d in out.indices {
+            for p in out[d].indices {
+                var plan = out[d][p]
+                let t = triggerIDs[plan.trigger] ?? triggerIDs.count
+                triggerIDs[plan.trigger] = t
+                plan.triggerID = t
+                if let g = plan.gate {
+                    let id = gateIDs[g] ?? gateIDs.count
+                    gateIDs[g] = id
+                    plan.gateID = id
+                }
+                let key = [t, plan.gateID ?? -1]
+                let id = planIDs[key] ?? planIDs.count
+                planIDs[key] = id
+                plan.planID = id
+                out[d][p] = plan
+            }
+        }
+        let prefilter = Prefilter(
+            literals: literals, sets: sets, minRun: minRun, counts: (triggerIDs.count, gateIDs.count, planIDs.count))
+        return (prefilter, out)
     }
 
     /// The one pass: fills `occ` with every literal occurrence and every run of trigger bytes.
     func collect(_ s: UnsafeBufferPointer<UInt8>, into occ: inout Occurrences) {
-        occ.reset(literals: literals.count, sets: sets.count)
+        occ.reset(literals: literals.count, sets: sets.count, counts: counts)
         guard let base = s.baseAddress, s.count > 0 else { return }
         let n = s.count
         var open: UInt32 = 0
@@ -242,30 +280,42 @@ struct Occurrences {
     /// keyword in the header is context for every row below it.
     var headerEnd: Int?
     private var merged: [Int] = []
-    /// Ranges already computed during this scan, by trigger, by keyword gate, and by both.
-    private var cache: [Trigger: [ClosedRange<Int>]] = [:]
-    private var gateCache: [KeywordGate: [ClosedRange<Int>]] = [:]
-    private var planCache: [PlanKey: [ClosedRange<Int>]] = [:]
-
-    struct PlanKey: Hashable {
-        let trigger: Trigger
-        let gate: KeywordGate?
-    }
+    /// Ranges already computed during this scan, by trigger id, gate id and plan id. An
+    /// entry is valid when its stamp equals `generation` (bumped each scan), so nothing is
+    /// cleared or hashed per scan.
+    private var triggerStore: [[ClosedRange<Int>]] = []
+    private var triggerStamp: [UInt32] = []
+    private var gateStore: [[ClosedRange<Int>]] = []
+    private var gateStamp: [UInt32] = []
+    private var planStore: [[ClosedRange<Int>]] = []
+    private var planStamp: [UInt32] = []
+    private var generation: UInt32 = 0
 
     /// Candidate ranges closer than this are searched in one call: scanning a few bytes
     /// costs less than another PCRE2 call, and a superset of candidates is always safe.
     static let mergeGap = 24
 
-    mutating func reset(literals: Int, sets: Int) {
+    mutating func reset(literals: Int, sets: Int, counts: (triggers: Int, gates: Int, plans: Int)) {
+        generation &+= 1
+        if generation == 0 { generation = 1 }
+        if triggerStore.count != counts.triggers {
+            triggerStore = Array(repeating: [], count: counts.triggers)
+            triggerStamp = Array(repeating: 0, count: counts.triggers)
+        }
+        if gateStore.count != counts.gates {
+            gateStore = Array(repeating: [], count: counts.gates)
+            gateStamp = Array(repeating: 0, count: counts.gates)
+        }
+        if planStore.count != counts.plans {
+            planStore = Array(repeating: [], count: counts.plans)
+            planStamp = Array(repeating: 0, count: counts.plans)
+        }
         if literalHits.count != literals { literalHits = Array(repeating: [], count: literals) }
         for i in literalHits.indices { literalHits[i].removeAll(keepingCapacity: true) }
         if runs.count != sets { runs = Array(repeating: [], count: sets) }
         for i in runs.indices { runs[i].removeAll(keepingCapacity: true) }
         if runStart.count != sets { runStart = Array(repeating: 0, count: sets) }
         headerEnd = nil
-        cache.removeAll(keepingCapacity: true)
-        gateCache.removeAll(keepingCapacity: true)
-        planCache.removeAll(keepingCapacity: true)
     }
 
     private static func append(_ r: ClosedRange<Int>, to list: inout [ClosedRange<Int>]) {
@@ -280,19 +330,22 @@ struct Occurrences {
     /// Patterns with the same trigger and gate share one computation per scan.
     mutating func candidateStarts(_ plan: PatternPlan, count n: Int) -> [ClosedRange<Int>] {
         guard n > 0 else { return [] }
-        let key = PlanKey(trigger: plan.trigger, gate: plan.gate)
-        if let done = planCache[key] { return done }
-        let base = triggerRanges(plan.trigger, count: n)
+        if plan.planID < planStamp.count, planStamp[plan.planID] == generation { return planStore[plan.planID] }
+        let base = triggerRanges(plan, count: n)
         var out = base
-        if let gate = plan.gate { out = Occurrences.intersect(base, gateRanges(gate, count: n)) }
-        planCache[key] = out
+        if let gate = plan.gate { out = Occurrences.intersect(base, gateRanges(gate, id: plan.gateID ?? 0, count: n)) }
+        if plan.planID < planStamp.count {
+            planStore[plan.planID] = out
+            planStamp[plan.planID] = generation
+        }
         return out
     }
 
-    private mutating func triggerRanges(_ trigger: Trigger, count n: Int) -> [ClosedRange<Int>] {
-        if let done = cache[trigger] { return done }
+    private mutating func triggerRanges(_ plan: PatternPlan, count n: Int) -> [ClosedRange<Int>] {
+        let id = plan.triggerID
+        if id < triggerStamp.count, triggerStamp[id] == generation { return triggerStore[id] }
         var ranges: [ClosedRange<Int>] = []
-        switch trigger {
+        switch plan.trigger {
         case .everywhere:
             ranges.append(0...(n - 1))
         case .bytes(let set, let offset, let run):
@@ -303,7 +356,10 @@ struct Occurrences {
             collectHits(ids)
             for p in merged { Occurrences.append(p...p, to: &ranges) }
         }
-        cache[trigger] = ranges
+        if id < triggerStamp.count {
+            triggerStore[id] = ranges
+            triggerStamp[id] = generation
+        }
         return ranges
     }
 
@@ -316,19 +372,23 @@ struct Occurrences {
 
     /// Where a keyword occurrence allows a match to start: [hit - gate.before,
     /// hit + gate.after] for each hit of the gate's literals.
-    private mutating func gateRanges(_ gate: KeywordGate, count n: Int) -> [ClosedRange<Int>] {
-        if let done = gateCache[gate] { return done }
+    private mutating func gateRanges(_ gate: KeywordGate, id: Int, count n: Int) -> [ClosedRange<Int>] {
+        if id < gateStamp.count, gateStamp[id] == generation { return gateStore[id] }
         collectHits(gate.literals)
         var out: [ClosedRange<Int>] = []
+        defer {
+            if id < gateStamp.count {
+                gateStore[id] = out
+                gateStamp[id] = generation
+            }
+        }
         if let headerEnd, let first = merged.first, first < headerEnd {
             out = [0...(n - 1)]
-            gateCache[gate] = out
             return out
         }
         for p in merged {
             Occurrences.append(max(0, p - gate.before)...min(n - 1, p + gate.after), to: &out)
         }
-        gateCache[gate] = out
         return out
     }
 
