@@ -7,7 +7,7 @@
 #
 #   benchmarks/profile.sh [--target engine|engine-records|engine-naive|naive-pcre2]
 #                         [--corpus dense|sparse|csv|records|FILE]
-#                         [--bytes N] [--top N] [--inclusive] [--keep]
+#                         [--bytes N] [--top N] [--inclusive] [--keep] [--lib PATH] [--classify PATH]
 #
 #   --target engine        the C driver: classify_scanner_scan (prefiltered) over the slice, default
 #            engine-records  the C driver: each line of the slice as its own scan (per-call
@@ -19,6 +19,8 @@
 #   --top N                functions listed (default 15)
 #   --inclusive            sort by inclusive cost (callees included) instead of self cost
 #   --keep                 keep the callgrind output file (build/bench/callgrind.<target>.out)
+#   --lib PATH             the libclassify.so to link the C driver with (default build/lib/libclassify.so)
+#   --classify PATH        the CLI for engine-naive (default build/bin/classify)
 #
 # Code that PCRE2's JIT generated has no symbols: callgrind shows it as ???:0x... addresses,
 # summed here into one line, "[PCRE2 JIT code]". Swift names are demangled when
@@ -35,6 +37,8 @@ bytes=200000
 top=15
 inclusive=no
 keep=no
+lib=
+cli=${CLASSIFY_BIN:-$root/build/bin/classify}
 
 while [ $# -gt 0 ]; do
     case $1 in
@@ -44,7 +48,9 @@ while [ $# -gt 0 ]; do
         --top) top=$2; shift 2 ;;
         --inclusive) inclusive=yes; shift ;;
         --keep) keep=yes; shift ;;
-        -h|--help) sed -n '3,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --lib) lib=$2; shift 2 ;;
+        --classify) cli=$2; shift 2 ;;
+        -h|--help) sed -n '3,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "profile.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -60,7 +66,7 @@ esac
 [ -f "$file" ] || { echo "profile.sh: $file not found: run python3 benchmarks/gen_corpus.py first" >&2; exit 2; }
 
 # The C tools (and the library and CLI, when missing), built as run.py builds them.
-python3 "$here/run.py" --build-only >/dev/null
+python3 "$here/run.py" --build-only ${lib:+--lib "$lib"} >/dev/null
 
 slice=$tools/profile-slice.$(basename "$file")
 python3 - "$file" "$slice" "$bytes" <<'EOF'
@@ -72,7 +78,6 @@ open(dst, "wb").write(data[: cut + 1] if cut > 0 else data)
 EOF
 size=$(stat -c %s "$slice")
 out=$tools/callgrind.$target.out
-cli=${CLASSIFY_BIN:-$root/build/bin/classify}
 
 case $target in
     engine)
@@ -86,10 +91,14 @@ case $target in
         scans=$((2 * $(grep -c . "$slice")))
         cmd=("$tools/bench_c" records "$slice" --calls 1) ;;
     engine-naive)
-        toggle=$(nm "$cli" | awk '/measureWhole/ {print $3; exit}')
+        # Scanner.scan(_: UnsafeBufferPointer<UInt8>, with:options:), which `bench` calls.
+        toggle=$(nm "$cli" | awk '/ScannerC4scan_4with7options.*SRys5UInt8VG_/ && !found {print $3; found = 1}')
         [ -n "$toggle" ] || { echo "profile.sh: $cli has no 'bench' command (make cli)" >&2; exit 2; }
         scans=2
-        cmd=("$cli" bench --naive --reps 1 --warmup 1 "$slice") ;;
+        # valgrind 3.19 cannot read the DWARF 5 that swift emits: profile a copy without it.
+        cp -f "$cli" "$tools/classify.nodebug"
+        strip --strip-debug "$tools/classify.nodebug"
+        cmd=("$tools/classify.nodebug" bench --naive --reps 1 --warmup 1 "$slice") ;;
     naive-pcre2)
         toggle=naive_pass
         scans=1
@@ -102,7 +111,7 @@ valgrind --tool=callgrind --smc-check=all-non-file --callgrind-out-file="$out" \
     --collect-atstart=no --toggle-collect="$toggle" "${cmd[@]}" >/dev/null 2>"$tools/callgrind.$target.log" || {
     echo "profile.sh: valgrind failed; see $tools/callgrind.$target.log" >&2; exit 2; }
 
-annotate=(callgrind_annotate --threshold=100)
+annotate=(callgrind_annotate --threshold=100 --auto=no)
 [ "$inclusive" = yes ] && annotate+=(--inclusive=yes)
 "${annotate[@]}" "$out" >"$out.txt" 2>/dev/null
 python3 - "$top" "$size" "$scans" "$inclusive" "$out.txt" <<'EOF'
@@ -123,7 +132,8 @@ for line in open(sys.argv[5]):
     # "file:function [object]"
     fm = re.match(r"(.*?):(.*?)(?: \[(.*)\])?$", what)
     func, obj = (fm.group(2), fm.group(3) or "") if fm else (what, "")
-    if re.fullmatch(r"0x[0-9a-fA-F]+", func) and (obj in ("", "???")):
+    # JIT code: an address, with "'N" when callgrind saw it recurse.
+    if re.fullmatch(r"0x[0-9a-fA-F]+('\d+)?", func) and (obj in ("", "???")):
         jit += ir
         continue
     key = (func, obj.rsplit("/", 1)[-1])

@@ -202,11 +202,15 @@ static void op_open_buffer(model *m, stream *s) {
         allow(&al, CLASSIFY_E_PACK);
         if (bad) allow(&al, bad);
         break;
-    case 6: /* a length over the limit with a 2-byte buffer: refused before reading */
-        rc = classify_ruleset_open_buffer(out, "{}", (size_t)CLASSIFY_LIMIT_PACK_BYTES + 1 + b * 4096u, name, o, eo);
+    case 6: { /* a length over the limit with a 2-byte buffer: refused before reading; also
+                 lengths of 2^63 and more (negative as a signed size) */
+        size_t huge = (b & 0x80) ? (size_t)-1 - (size_t)(b & 0x7F) * 0x0100000000000000u
+                                 : (size_t)CLASSIFY_LIMIT_PACK_BYTES + 1 + b * 4096u;
+        rc = classify_ruleset_open_buffer(out, "{}", huge, name, o, eo);
         allow(&al, CLASSIFY_E_LIMIT);
         if (bad) allow(&al, bad);
         break;
+    }
     default: /* out NULL */
         rc = classify_ruleset_open_buffer(NULL, small_pack, sizeof small_pack - 1, name, o, eo);
         allow(&al, CLASSIFY_E_INVALID);
@@ -281,7 +285,13 @@ static void op_scan(model *m, stream *s) {
     case 12: o->struct_size = sizeof *o + 16; break;
     case 13: o->struct_size = sizeof *o + 16; storage[sizeof *o + (b >> 4)] = 1; bad = CLASSIFY_E_VERSION; break;
     case 14: o->cancel = &cancel; break;
-    default: o->deadline_ms = 1u + (b >> 4); o->as_of = (int64_t)b * 86400 * 1000; break;
+    default: { /* a deadline, and as_of over the whole int64 range (8 bytes of the stream) */
+        o->deadline_ms = 1u + (b >> 4);
+        uint64_t v = 0;
+        for (int i = 0; i < 8; i++) v = (v << 8) | next(s);
+        memcpy(&o->as_of, &v, sizeof v);
+        break;
+    }
     }
 
     /* Data: bytes from the stream, or NULL. */

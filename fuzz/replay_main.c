@@ -27,6 +27,19 @@ static void on_alarm(int sig) {
     _exit(1);
 }
 
+/* A trap (Swift's overflow and precondition checks end in SIGILL or SIGTRAP), an abort
+   (a broken invariant, a sanitizer report): name the input, then die of the signal.
+   SIGSEGV and SIGBUS stay with AddressSanitizer, which reports them itself. */
+static void on_crash(int sig) {
+    static const char msg[] = "replay: crashed on input ";
+    ssize_t w = write(2, msg, sizeof msg - 1);
+    w = write(2, g_current, strlen(g_current));
+    w = write(2, "\n", 1);
+    (void)w;
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
 static int replay_file(const char *path, unsigned seconds, double *elapsed) {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -76,6 +89,9 @@ int main(int argc, char **argv) {
     const char *env = getenv("CLASSIFY_REPLAY_SECONDS");
     unsigned seconds = env && atoi(env) > 0 ? (unsigned)atoi(env) : 30;
     signal(SIGALRM, on_alarm);
+    signal(SIGILL, on_crash);
+    signal(SIGTRAP, on_crash);
+    signal(SIGABRT, on_crash);
     int fargc = 1;
     char **fargv = argv;
     LLVMFuzzerInitialize(&fargc, &fargv);

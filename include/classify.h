@@ -816,8 +816,8 @@ CLASSIFY_API int classify_engine_reclassify(classify_engine *eng, classify_scann
  *     outrank. A finding is reported at the latest by the write that brings the stream
  *     classify_ruleset_max_window(rs) bytes past its end - later only while it overlaps a
  *     chain of other candidates that keeps growing - and always by classify_stream_finish().
- *   - A stream keeps about classify_ruleset_max_window(rs) bytes of input (at most twice
- *     that plus 64 KiB), however long the input and however large the pieces.
+ *   - A stream keeps about classify_ruleset_max_window(rs) bytes of input (at most that
+ *     plus 128 KiB), however long the input and however large the pieces.
  *   - The scan options hold for the whole stream: as_of, min_confidence and data_created as
  *     for one scan; max_findings counts the stream's findings; deadline_ms bounds each call
  *     (input a call could not scan in time is skipped, and the stream is incomplete);
@@ -958,7 +958,8 @@ typedef struct classify_field {
  * Scans a record of `count` fields with ruleset `rs` and keeps the result in the scanner,
  * replacing the previous one, as classify_scanner_scan() does. The findings are ordered by
  * field, then by (start, end, detector index); each one's `field` is a NUL-terminated copy
- * of its field's name owned by the scanner (valid until its next scan or its free). The
+ * of its field's name (UTF-8; an invalid sequence becomes U+FFFD, and a NUL ends it) owned
+ * by the scanner, valid until its next scan or its free. The
  * decision covers the whole record; max_findings counts the record's findings;
  * classify_scanner_result_json() names each finding's "field".
  *
@@ -1050,8 +1051,10 @@ CLASSIFY_API void classify_profile_free(classify_profile *p);
  * Each detector's findings get the first of: the caller's rule for the detector's id, the
  * caller's rule for its entity type, the caller's `mode`, the pack's "redaction" for the
  * detector (docs/rule-packs.md), CLASSIFY_REDACT_MASK. `keep` likewise comes from the
- * rule, the options, the pack, else 4. Bytes that are not part of a finding are copied
- * unchanged. Characters are UTF-8 code points (an invalid byte counts as one).
+ * rule, the options, the pack, else 4 (0 for detectors of category "credential"). Bytes
+ * that are not part of a finding are copied unchanged; a removed value between two word
+ * characters leaves a space. Characters are UTF-8 code points (an invalid byte counts as
+ * one).
  *
  *   classify_redact_options ro = CLASSIFY_REDACT_OPTIONS_INIT;
  *   ro.mode = CLASSIFY_REDACT_TYPE;
@@ -1061,10 +1064,17 @@ CLASSIFY_API void classify_profile_free(classify_profile *p);
  *       fwrite(copy, 1, copy_len, stdout);
  *   }
  *
- * The findings of the scan are in the scanner as after classify_scanner_scan(). Findings
- * past max_findings are not redacted (the call returns CLASSIFY_INCOMPLETE): raise it for
- * large inputs. A stream can redact too (classify_stream_options.redact), emitting each part
- * of the copy as soon as no later byte can change it.
+ * What is replaced is every candidate a detector accepted at or above min_confidence -
+ * also one an overlapping finding outranked, and those past max_findings - each cluster of
+ * overlapping candidates as one span, redacted as the finding that won among them. The
+ * copy is then scanned again and what the replacements made findable (two neighbours of a
+ * removed value, say) is redacted too. A redaction's own tokens ("[TYPE]", "[TYPE:hex]",
+ * runs of '*') are never findings, so a redacted copy scans clean of them. A scan that
+ * stops early may leave values unredacted: the call then returns CLASSIFY_INCOMPLETE.
+ *
+ * The findings of the scan are in the scanner as after classify_scanner_scan(). A stream can
+ * redact too (classify_stream_options.redact), emitting each part of the copy as soon as no
+ * later byte can change it; the whole copy equals the one classify_scanner_redact() makes.
  * ======================================================================================= */
 
 #define CLASSIFY_REDACT_DEFAULT 0u /* no choice here: the next in line decides            */

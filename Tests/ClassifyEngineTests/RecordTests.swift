@@ -59,6 +59,43 @@ import RulePacks
         #expect(r.decision.incomplete.contains(.maxFindings))
     }
 
+    /// Records scanned in batches give the results of records scanned one by one, and a
+    /// field's keywords never reach the next field, even a long way back.
+    @Test func batchesGiveTheResultsOfSingleRecords() throws {
+        var rng = IngestFixtures.Rng(state: 9)
+        let values = ["536228726", "jane@example.com", "4111 1111 1111 1111", "10.2.3.4", "n/a", "", "203.0.113.7"]
+        let names = ["ssn", "email", "version", "note", "client_ip", "customerSSN"]
+        let records: [[RecordField]] = (0..<150).map { _ in
+            (0..<(1 + rng.below(5))).map { _ in RecordField(names[rng.below(names.count)], values[rng.below(values.count)]) }
+        }
+        let batched = scanner.scanRecords(records, with: rs)
+        #expect(batched.count == records.count)
+        var total = 0
+        for (record, r) in zip(records, batched) {
+            let single = scanner.scanRecord(record, with: rs)
+            #expect(r.findings == single.findings)
+            #expect(r.fields == single.fields)
+            #expect(r.decision == single.decision)
+            total += r.findings.count
+        }
+        #expect(total > 50)
+        // A keyword as far back as a detector looks does not leak into the next field.
+        let far = String(repeating: "x ", count: 200) + "ssn"
+        #expect(scanner.scanRecord([RecordField("note", far), RecordField("id", "536228726")], with: rs).findings.isEmpty)
+    }
+
+    @Test func redactRecordChangesValuesOnly() throws {
+        let redactor = try Redactor(ruleset: rs, options: RedactionOptions(mode: .type))
+        let (r, values) = scanner.redactRecord(
+            [RecordField("customer.ssn", "536228726"), RecordField("name", "Jane"), RecordField("note", "mail jane@example.com now")],
+            with: rs, redactor: redactor)
+        #expect(types(r) == ["US_SSN", "EMAIL_ADDRESS"])
+        #expect(values.count == 3)
+        #expect(values[0] == Array("[US_SSN]".utf8))
+        #expect(values[1] == nil)
+        #expect(values[2] == Array("mail [EMAIL_ADDRESS] now".utf8))
+    }
+
     @Test func emptyRecordAndBinaryValues() throws {
         let r = scanner.scanRecord([], with: rs)
         #expect(r.findings.isEmpty && r.decision.levelRank == 0)

@@ -69,7 +69,8 @@ struct BenchCommand: ParsableCommand {
     @Option(
         name: .customLong("pack"),
         help: ArgumentHelp(
-            "A rule pack file instead of the built-in packs. Repeatable: packs are layered in order.",
+            "A rule pack file. Repeatable: packs are layered in order. Replaces the built-in packs unless "
+                + "--builtin is also given (as in 'classify scan').",
             valueName: "file"))
     var packs: [String] = []
 

@@ -91,10 +91,13 @@ public func classify_ruleset_open_buffer(
     guard json != nil || len == 0 else {
         return ErrorBox.report(ClassifyError(.invalidArgument, "classify_ruleset_open_buffer: json is NULL"), errorOut)
     }
-    guard len <= Limits.packBytes else {
+    // `len` is a size_t seen as Int: 2^63 and more arrive negative, and are over the limit too
+    // (a negative count would trap in UnsafeRawBufferPointer; tests/fuzz-regressions/api/).
+    guard len >= 0, len <= Limits.packBytes else {
         return ErrorBox.report(
             ClassifyError(
-                .limit, "the pack is \(len) bytes; the limit is \(Limits.packBytes) (CLASSIFY_LIMIT_PACK_BYTES)",
+                .limit,
+                "the pack is \(UInt(bitPattern: len)) bytes; the limit is \(Limits.packBytes) (CLASSIFY_LIMIT_PACK_BYTES)",
                 pack: packName), errorOut)
     }
     let bytes: [UInt8] = json.map { Array(UnsafeRawBufferPointer(start: $0, count: len)) } ?? []

@@ -68,7 +68,7 @@ public func classify_stream_open(
     let rb = Handle.borrow(rs, as: RulesetBox.self)
     var redactor: Redactor?
     if let r = raw.redact {
-        switch makeRedactor(UnsafePointer<classify_redact_options>(OpaquePointer(r)), rb.ruleset) {
+        switch makeRedactor(r, rb.ruleset) {
         case .success(let made): redactor = made
         case .failure(let code): return code.status
         }
