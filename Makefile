@@ -32,7 +32,7 @@ LIB_FLAGS := -c release --product ClassifyLib --scratch-path $(LIB_SCRATCH) \
 	-Xlinker -soname=libclassify.so.$(SOMAJOR)
 CLI_FLAGS := -c release --product classify
 
-.PHONY: all deps lib cli cli-debug run test test-swift test-c test-symbols test-install test-packs test-python test-cli test-docs test-eval eval \
+.PHONY: all deps lib cli cli-debug run test test-slow test-swift test-c test-symbols test-install test-packs test-python test-cli test-docs test-eval eval \
 	install python eval bench fuzz test-fuzz-regressions clean
 
 all: lib cli
@@ -110,7 +110,11 @@ cli-debug: deps
 	@$(SWIFT) build --product classify
 
 test-cli: cli-debug
-	@CLASSIFY_BIN=$(DEBUG_CLI) $(PYTHON) -m pytest -q tests/cli
+	@CLASSIFY_BIN=$(DEBUG_CLI) $(PYTHON) -m pytest -q -m "not slow" tests/cli
+
+# Tests of a minute or more each (a 4 GiB sparse file scanned end to end), with the release CLI.
+test-slow: cli
+	@CLASSIFY_BIN=$(BUILD)/bin/classify $(PYTHON) -m pytest -q -m slow tests/cli
 
 test-docs: cli-debug
 	@tests/check-docs.sh $(DEBUG_CLI)
