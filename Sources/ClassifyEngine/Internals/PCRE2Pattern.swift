@@ -29,13 +29,17 @@ final class PCRE2Pattern: @unchecked Sendable {
         if caseless { options |= UInt32(PCRE2_CASELESS) }
         var errorCode: Int32 = 0
         var errorOffset = 0
-        let bytes = Array(pattern.utf8)
+        let bytes = PCRE2Pattern.wrapNegatedEscapes(Array(pattern.utf8))
         // The pattern itself comes from valid Swift String storage, so it is valid UTF-8.
-        let compiled = bytes.withUnsafeBufferPointer { buf in
-            pcre2_compile_8(buf.baseAddress ?? UnsafePointer(bitPattern: 1), buf.count, options, &errorCode,
-                &errorOffset, nil)
+        func compile(_ bytes: [UInt8]) -> OpaquePointer? {
+            bytes.withUnsafeBufferPointer { buf in
+                pcre2_compile_8(buf.baseAddress ?? UnsafePointer(bitPattern: 1), buf.count, options, &errorCode,
+                    &errorOffset, nil)
+            }
         }
-        guard let compiled else {
+        guard let compiled = compile(bytes) else {
+            // Report the error against the pattern as written, not the rewritten one.
+            if let again = compile(Array(pattern.utf8)) { pcre2_code_free_8(again) }
             throw CompileError(message: PCRE2Pattern.message(for: errorCode), offset: errorOffset)
         }
         code = compiled
@@ -51,6 +55,70 @@ final class PCRE2Pattern: @unchecked Sendable {
     }
 
     deinit { pcre2_code_free_8(code) }
+
+    /// Rewrites a bare `\S`, `\D` or `\W` (outside a character class and `\Q…\E`) as
+    /// `[\S]`, `[\D]`, `[\W]`. Same meaning; it works around PCRE2 10.42's JIT, which with
+    /// PCRE2_MATCH_INVALID_UTF never matches a non-ASCII character with the bare forms
+    /// (PCRE2Project/pcre2#224, fixed in 10.43) while the interpreter does.
+    static func wrapNegatedEscapes(_ p: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(p.count + 8)
+        var i = 0
+        var inClass = false
+        var quoted = false
+        while i < p.count {
+            let c = p[i]
+            if quoted {
+                if c == UInt8(ascii: "\\"), i + 1 < p.count, p[i + 1] == UInt8(ascii: "E") {
+                    quoted = false
+                    out += [c, p[i + 1]]
+                    i += 2
+                } else {
+                    out.append(c)
+                    i += 1
+                }
+                continue
+            }
+            if c == UInt8(ascii: "\\"), i + 1 < p.count {
+                let e = p[i + 1]
+                if e == UInt8(ascii: "Q") { quoted = true }
+                if !inClass, e == UInt8(ascii: "S") || e == UInt8(ascii: "D") || e == UInt8(ascii: "W") {
+                    out += [UInt8(ascii: "["), c, e, UInt8(ascii: "]")]
+                } else {
+                    out += [c, e]
+                }
+                i += 2
+                continue
+            }
+            if inClass {
+                // A POSIX class such as [:alpha:] inside a class: copy it whole.
+                if c == UInt8(ascii: "["), i + 1 < p.count, p[i + 1] == UInt8(ascii: ":") {
+                    var j = i + 2
+                    while j + 1 < p.count, !(p[j] == UInt8(ascii: ":") && p[j + 1] == UInt8(ascii: "]")) { j += 1 }
+                    let end = min(p.count, j + 2)
+                    out += p[i..<end]
+                    i = end
+                    continue
+                }
+                if c == UInt8(ascii: "]") { inClass = false }
+                out.append(c)
+                i += 1
+                continue
+            }
+            if c == UInt8(ascii: "[") {
+                inClass = true
+                out.append(c)
+                i += 1
+                // A ']' right after '[' or '[^' is a literal member, not the end.
+                if i < p.count, p[i] == UInt8(ascii: "^") { out.append(p[i]); i += 1 }
+                if i < p.count, p[i] == UInt8(ascii: "]") { out.append(p[i]); i += 1 }
+                continue
+            }
+            out.append(c)
+            i += 1
+        }
+        return out
+    }
 
     /// PCRE2's text for an error code.
     static func message(for code: Int32) -> String {
