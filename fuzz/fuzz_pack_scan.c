@@ -16,7 +16,8 @@
    - open returns a documented status, with a sane error object on failure;
    - every result invariant of fuzz_common.h;
    - differential: the JIT and the interpreter rulesets give identical findings, unless a
-     scan stopped early (match limit, deadline);
+     scan stopped early (match limit, deadline) or a pattern has a bare \S, \D or \W (a
+     known PCRE2 10.42 JIT bug, see has_bare_negated_escape);
    - a scan with deadline_ms = 1000 returns; libFuzzer's -timeout (see the Makefile) turns
      an input that takes far longer into a "timeout" artifact. */
 #include "fuzz_common.h"
@@ -24,6 +25,7 @@
 #define MAX_VALIDATORS 256
 static const char *g_validators[MAX_VALIDATORS];
 static size_t g_validator_count;
+static int g_skip_known; /* CLASSIFY_FUZZ_SKIP_KNOWN=1: see has_bare_negated_escape */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc;
@@ -44,6 +46,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
         }
     }
     classify_ruleset_free(rs);
+    const char *skip = getenv("CLASSIFY_FUZZ_SKIP_KNOWN");
+    g_skip_known = skip && strcmp(skip, "1") == 0;
     return 0;
 }
 
@@ -66,6 +70,29 @@ static const uint8_t *take(const uint8_t **p, size_t *left, size_t *len) {
 
 static const char *const categories[] = {"pii", "phi", "financial", "credential", "network"};
 
+/* Known bug, still open (tests/fuzz-regressions/open/pack_scan/): PCRE2 10.42's JIT with
+   PCRE2_MATCH_INVALID_UTF never matches a non-ASCII character with a bare \S, \D or \W
+   (PCRE2Project/pcre2#224, fixed in 10.43). With CLASSIFY_FUZZ_SKIP_KNOWN=1 (set by
+   run_target.sh while fuzzing) the differential is skipped for patterns that have one
+   outside a character class, so that the fuzzer finds other differences instead of this
+   one again; replays (make -C fuzz replay-open) leave it unset and still show the bug.
+   Drop this once pattern compilation works around it. */
+
+static int has_bare_negated_escape(const uint8_t *p, size_t n) {
+    int in_class = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '\\' && i + 1 < n) {
+            uint8_t c = p[++i];
+            if (!in_class && (c == 'S' || c == 'D' || c == 'W')) return 1;
+        } else if (p[i] == '[') {
+            in_class = 1;
+        } else if (p[i] == ']') {
+            in_class = 0;
+        }
+    }
+    return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 4) return 0;
     uint8_t ctl = data[0];
@@ -78,11 +105,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     fz_buf b = {0};
     char tmp[160];
+    int known_jit_bug = 0;
     fz_puts(&b, "{\"schema\":\"classify.pack/1\",\"id\":\"fuzz\",\"version\":\"1.0.0\",\"detectors\":[");
     for (int d = 0; d < ndet; d++) {
         size_t plen, klen;
         const uint8_t *pat = take(&p, &left, &plen);
         const uint8_t *kw = take(&p, &left, &klen);
+        known_jit_bug |= g_skip_known && has_bare_negated_escape(pat, plen);
         snprintf(tmp, sizeof tmp, "%s{\"id\":\"d%d\",\"type\":\"T%d\",\"category\":\"%s\",\"patterns\":[", d ? "," : "",
                  d, d, categories[((ctl >> 2) + d) % 5]);
         fz_puts(&b, tmp);
@@ -153,7 +182,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     classify_scanner_decision(sc_jit, &da);
     classify_scanner_decision(sc_interp, &dc);
     const uint32_t early = CLASSIFY_INCOMPLETE_MATCH_LIMIT | CLASSIFY_INCOMPLETE_DEADLINE;
-    if (((da.incomplete | dc.incomplete) & early) == 0) {
+    if (((da.incomplete | dc.incomplete) & early) == 0 && !known_jit_bug) {
         FZ_CHECK(a == c, "JIT scan returned %d, interpreter %d", a, c);
         FZ_CHECK(na == nc, "JIT found %zu, interpreter %zu", na, nc);
         for (size_t i = 0; i < na; i++) {

@@ -117,26 +117,6 @@ extension Scanner {
         return (scan(text, with: ruleset, options: o), layout)
     }
 
-    /// Scans one value with its name as context. `text` is scratch space the caller reuses.
-    /// Returns the findings inside the value (offsets into it) and why the scan stopped early.
-    func scanField<N: Collection, V: Collection>(
-        name: N, value: V, into text: inout [UInt8], with ruleset: Ruleset, options: ScanOptions
-    ) -> (findings: [Finding], incomplete: IncompleteReasons) where N.Element == UInt8, V.Element == UInt8 {
-        text.removeAll(keepingCapacity: true)
-        text.append(contentsOf: name)
-        text.append(contentsOf: Scanner.fieldSeparator)
-        let offset = text.count
-        text.append(contentsOf: value)
-        let r = scan(text, with: ruleset, options: options)
-        var out: [Finding] = []
-        for var f in r.findings where f.start >= offset {
-            f.start -= offset
-            f.end -= offset
-            out.append(f)
-        }
-        return (out, r.decision.incomplete)
-    }
-
     /// A record's result from its fields' findings (in field order): the findings cut to
     /// `maxFindings` and the decision over them.
     func finishRecord(

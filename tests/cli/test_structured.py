@@ -138,6 +138,7 @@ def test_standard_input_is_scanned_as_a_stream_with_the_findings_of_a_file(tmp_p
         assert r["partialFingerprints"]["classify/v1"] == f"{base}:{seen[base]}"
 
 
+@pytest.mark.slow
 def test_standard_input_stream_keeps_memory_bounded(tmp_path):
     """64 MiB through standard input: a slurping scan would hold all of it. (Findings are
     kept for the report, so the text holds few: one per 16 KiB.)"""
@@ -227,6 +228,7 @@ def timed(*args):
     return p, time.monotonic() - start
 
 
+@pytest.mark.slow
 def test_profile_of_10000_rows_names_each_column_in_about_the_time_of_one_scan(tmp_path):
     path = tmp_path / "customers.csv"
     write_csv(path, customers(10_000))

@@ -43,7 +43,7 @@ enum StandardInputScan {
                 return .skipped(SkippedEntry(path: target.path, reason: FileReader.tooLarge(nil, settings.maxFileSize)))
             }
             do {
-                try piece.withUnsafeBufferPointer { buf throws(ClassifyError) in
+                _ = try piece.withUnsafeBufferPointer { buf throws(ClassifyError) in
                     try stream.write(UnsafeBufferPointer(rebasing: buf[0..<n]), scanner: scanner) { locator.observe($0) }
                 }
             } catch {
