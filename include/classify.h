@@ -21,6 +21,12 @@
  *   classify_error     details of a failed open (message, pack, JSON pointer, line,
  *                      column, pattern offset). Returned through an optional `error_out`
  *                      parameter, freed by classify_error_free().
+ *   classify_engine    holds the current ruleset of a long-running process and swaps it
+ *                      atomically (classify_engine_*): see "Engines".
+ *   classify_stream    chunked input with findings across chunk boundaries, reported with
+ *                      absolute offsets (classify_stream_*): see "Streams".
+ *   classify_profile   per-column statistics over many records, without the values
+ *                      (classify_profile_*): see "Records".
  *
  *   A typical program:
  *
