@@ -46,5 +46,7 @@ import RulePacks
         #expect(header("Hello, world.\nThis is prose\n") == nil)
         #expect(header("12,34\n56,78\n") == nil)
         #expect(header("single line, no newline") == nil)
+        #expect(header("{\"ts\":\"2025\",\"msg\":\"a\"}\n{\"ts\":\"2026\",\"msg\":\"b\"}\n") == nil)
+        #expect(header("2025-01-01 10:00:00,INFO,started\n2025-01-01 10:00:01,INFO,ok\n") == nil)
     }
 }

@@ -92,6 +92,10 @@ struct TableHeader {
     /// contain letters, followed by a line with the same number of fields.
     init?(_ s: UnsafeBufferPointer<UInt8>) {
         guard let nl = (0..<min(s.count, TableHeader.maxHeaderBytes)).first(where: { s[$0] == 0x0A }) else { return nil }
+        // JSON lines and log lines are not tables: a header has no braces and no colons.
+        for i in 0..<nl where s[i] == UInt8(ascii: "{") || s[i] == UInt8(ascii: "[") || s[i] == UInt8(ascii: ":") {
+            return nil
+        }
         var best: UInt8 = 0
         var bestCount = 0
         for d in TableHeader.delimiters {
@@ -115,7 +119,7 @@ struct TableHeader {
         }
         fields.append(start..<(nl > 0 && s[nl - 1] == 0x0D ? nl - 1 : nl))
         let named = fields.filter { r in r.contains { i in (s[i] | 0x20) >= 0x61 && (s[i] | 0x20) <= 0x7A } }.count
-        guard named * 2 >= fields.count else { return nil }
+        guard named * 2 >= fields.count, fields.allSatisfy({ $0.count <= 64 }) else { return nil }
         delimiter = best
         end = nl
         self.fields = fields
