@@ -114,7 +114,7 @@ extension Ruleset {
         var out: [StreamPatternGeometry] = []
         for d in detectors {
             for (pi, p) in d.patterns.enumerated() {
-                let planned = d.index < plans.count && pi < plans[d.index].count ? plans[d.index][pi].reach : nil
+                let planned = prefilter.reach(detector: d.index, pattern: pi)
                 let prefix = StreamPatternGeometry.literalPrefix(of: d.spec.patterns[pi], caseless: d.spec.caseless)
                 out.append(
                     StreamPatternGeometry(

@@ -17,8 +17,6 @@ public final class Ruleset: Sendable {
     let maxPairs: Int
     /// The one-pass candidate search shared by all patterns.
     let prefilter: Prefilter
-    /// For each detector, for each of its patterns, how the scanner finds its candidates.
-    let plans: [[PatternPlan]]
 
     /// Compiles a validated pack.
     /// - Parameters:
@@ -42,7 +40,7 @@ public final class Ruleset: Sendable {
                 keywordRequired: d.keywordRequired, keywordFirstWords: KeywordSet.firstWords(d.keywords),
                 keywordWindow: d.maxDistance + KeywordSet.widening)
         }
-        (prefilter, plans) = Prefilter.plan(inputs)
+        prefilter = Prefilter.plan(inputs)
         if checkExamples {
             try probePatterns()
             try verifyExamples()

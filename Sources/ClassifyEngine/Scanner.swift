@@ -47,16 +47,12 @@ public final class Scanner {
         candidates.removeAll(keepingCapacity: true)
         lines = LineContext(data)
         if options.strategy == .prefiltered {
-            ruleset.prefilter.collect(data, into: &occurrences)
-            occurrences.headerEnd = lines.table?.end
-        }
-        for detector in ruleset.detectors {
-            if options.strategy == .prefiltered {
-                runPrefiltered(detector, plans: ruleset.plans[detector.index], over: data, budget: &budget)
-            } else {
+            runPrefiltered(ruleset, over: data, budget: &budget)
+        } else {
+            for detector in ruleset.detectors {
                 run(detector, over: data, budget: &budget, into: &candidates)
+                if budget.stopped { break }
             }
-            if budget.stopped { break }
         }
         var findings = candidates.filter { $0.confidence >= options.minConfidence }
         resolveOverlaps(&findings, ruleset: ruleset)
@@ -95,47 +91,62 @@ public final class Scanner {
     static let unboundedChunk = 65_536
     static let unboundedReach = Limits.unboundedMatchBytes
 
-    /// Runs one detector's patterns only where the one-pass prefilter says a match may
-    /// start. Gives exactly the findings of `run` (one pass per pattern over everything):
-    /// every match starts inside a candidate range, and each search runs on a subject cut
-    /// `reach` bytes after the range, past every byte a match attempt there can read.
-    func runPrefiltered(_ d: CompiledDetector, plans: [PatternPlan], over data: UnsafeBufferPointer<UInt8>,
-                        budget: inout Budget)
+    /// Runs every pattern only where the one-pass prefilter says a match may start. Gives
+    /// exactly the findings of `run` (one pass per pattern over everything): every match
+    /// starts inside a candidate range, and each search runs on a subject cut `reach` bytes
+    /// after the range, past every byte a match attempt there can read. Only the groups of
+    /// patterns whose trigger fired are visited.
+    func runPrefiltered(_ ruleset: Ruleset, over data: UnsafeBufferPointer<UInt8>, budget: inout Budget) {
+        let pf = ruleset.prefilter
+        pf.collect(data, into: &occurrences)
+        occurrences.headerEnd = lines.table?.end
+        occurrences.activate(pf)
+        let active = occurrences.active
+        for g in active {
+            occurrences.computeGroupRanges(g, pf, data)
+            let ranges = occurrences.groupRanges
+            if ranges.isEmpty { continue }
+            for member in pf.groups[g].members {
+                run(ruleset.detectors[member.detector], member, ranges: ranges, over: data, budget: &budget)
+                if budget.stopped { return }
+            }
+        }
+    }
+
+    /// Runs one pattern over its candidate ranges.
+    private func run(_ d: CompiledDetector, _ ref: PatternRef, ranges: [ClosedRange<Int>],
+                     over data: UnsafeBufferPointer<UInt8>, budget: inout Budget)
     {
-        guard let base = data.baseAddress, data.count > 0 else { return }
+        guard let base = data.baseAddress else { return }
         let n = data.count
-        for (pi, pattern) in d.patterns.enumerated() {
-            let plan = plans[pi]
-            let ranges = occurrences.candidateStarts(plan, count: n)
-            let reach = plan.reach ?? Scanner.unboundedReach
-            let chunk = plan.reach == nil ? Scanner.unboundedChunk : Int.max
-            var from = 0
-            var r = 0
-            while r < ranges.count {
-                let range = ranges[r]
-                r += 1
-                var lo = max(range.lowerBound, from)
-                while lo <= range.upperBound {
-                    let hi = chunk == Int.max ? range.upperBound : min(range.upperBound, lo &+ chunk - 1)
-                    let end = hi >= n - reach ? n : hi + reach
-                    if budget.shouldStop() { return }
-                    switch pattern.match(base, end: end, from: lo, lastStart: hi, scratch: scratch) {
-                    case .noMatch, .failure:
+        let pattern = d.patterns[ref.pattern]
+        let reach = ref.reach ?? Scanner.unboundedReach
+        let chunk = ref.reach == nil ? Scanner.unboundedChunk : Int.max
+        var from = 0
+        for range in ranges {
+            var lo = max(range.lowerBound, from)
+            while lo <= range.upperBound {
+                let hi = chunk == Int.max ? range.upperBound : min(range.upperBound, lo &+ chunk - 1)
+                let end = hi >= n - reach ? n : hi + reach
+                if budget.shouldStop() { return }
+                switch pattern.match(base, end: end, from: lo, lastStart: hi, scratch: scratch) {
+                case .noMatch, .failure:
+                    lo = hi + 1
+                case .limit:
+                    budget.reasons.insert(.matchLimit)
+                    lo = hi + 1
+                case .match(let whole, let value):
+                    guard whole.lowerBound <= hi else {
                         lo = hi + 1
-                    case .limit:
-                        budget.reasons.insert(.matchLimit)
-                        lo = hi + 1
-                    case .match(let whole, let value):
-                        guard whole.lowerBound <= hi else {
-                            lo = hi + 1
-                            continue
-                        }
-                        if plan.reach == nil, whole.upperBound == end, end < n {
-                            budget.reasons.insert(.windowLimit)
-                        }
-                        from = whole.upperBound > whole.lowerBound ? whole.upperBound : whole.upperBound + 1
-                        lo = from
-                        if !value.isEmpty, let f = evaluate(d, data, value: value, pattern: pi) { candidates.append(f) }
+                        continue
+                    }
+                    if ref.reach == nil, whole.upperBound == end, end < n {
+                        budget.reasons.insert(.windowLimit)
+                    }
+                    from = whole.upperBound > whole.lowerBound ? whole.upperBound : whole.upperBound + 1
+                    lo = from
+                    if !value.isEmpty, let f = evaluate(d, data, value: value, pattern: ref.pattern) {
+                        candidates.append(f)
                     }
                 }
             }
@@ -216,7 +227,9 @@ public final class Scanner {
             if a.levelRank != b.levelRank { return a.levelRank > b.levelRank }
             if a.length != b.length { return a.length > b.length }
             if a.detectorIndex != b.detectorIndex { return a.detectorIndex < b.detectorIndex }
-            return a.start < b.start
+            if a.start != b.start { return a.start < b.start }
+            // Two patterns of one detector on the same span: the first pattern's explanation.
+            return a.explanation.patternIndex < b.explanation.patternIndex
         }
         // Kept spans, sorted by start; they never overlap, so their ends are sorted too.
         var kept: [Finding] = []

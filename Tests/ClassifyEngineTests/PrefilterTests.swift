@@ -28,7 +28,8 @@ import RulePacks
         #expect(analyse(#"-----BEGIN [A-Z]+"#).prefixLiterals == [Array("-----BEGIN ".utf8)])
         // Literals are searched without regard to case (a superset), so caseless ones count.
         #expect(analyse(#"ghp_x"#, caseless: true).prefixLiterals == [Array("ghp_x".utf8)])
-        #expect(analyse(#"(?:a|bc)d"#).prefixLiterals == nil)  // "a" is too short to be a trigger
+        #expect(analyse(#"(?:a|bc)d"#).prefixLiterals.map(Set.init) == Set([Array("ad".utf8), Array("bcd".utf8)]))
+        #expect(analyse(#"(?:a|bc)\d"#).prefixLiterals == nil)  // "a" is too short to be a trigger
         #expect(analyse(#"\d+"#).prefixLiterals == nil)
     }
 
@@ -40,6 +41,46 @@ import RulePacks
         #expect(iban.byteTriggers.contains { $0.set == .digits && $0.offset == 2 && $0.run == 2 })
         #expect(analyse(#"[a-z]+"#).byteTriggers.isEmpty)
         #expect(analyse(#"(?:\d|x)y"#).byteTriggers.isEmpty)
+    }
+
+    @Test func startShapes() {
+        let card = analyse(#"\b(?:\d{4}[ -]?){3}\d{4}\b"#).startShape
+        #expect(card.sets.count == 8)
+        #expect(card.sets[0] == .digits && card.sets[3] == .digits)
+        #expect(card.sets[4] == ByteSet(Array("0123456789 -".utf8)))
+        // Offset 7 is a digit whether or not the first separator is there.
+        #expect(card.sets[7] == .digits)
+        // Only offsets every match reaches constrain: "ab" or "abcdef".
+        #expect(analyse(#"ab(?:cdef)?"#).startShape.sets.count == 2)
+        #expect(analyse(#"(?<![A-Z])DE\d{9}"#).startShape.sets[0] == ByteSet([UInt8(ascii: "D")]))
+        #expect(analyse(#"de"#, caseless: true).startShape.sets[0] == ByteSet(Array("dD".utf8)))
+        #expect(analyse(#"a*"#).startShape.sets.isEmpty)
+        #expect(analyse(#"(?x) a b"#).startShape.sets.isEmpty)
+        // After a multibyte character the following bytes are not pinned.
+        #expect(analyse(#"[^x]y"#).startShape.sets.count <= 1)
+    }
+
+    @Test func literalsExtendThroughFixedAlternations() {
+        let a = analyse(#"(?:sk|rk)_live_[0-9a-zA-Z]{24}"#)
+        #expect(a.prefixLiterals.map(Set.init) == Set([Array("sk_live_".utf8), Array("rk_live_".utf8)]))
+    }
+
+    /// In UTF mode PCRE2 folds caseless 'k' with U+212A KELVIN SIGN and 's' with U+017F
+    /// LONG S; the prefilter must not lose those matches.
+    @Test func caselessKelvinAndLongS() throws {
+        let a = analyse(#"secret=\w+"#, caseless: true)
+        #expect(a.prefixLiterals?.contains(Array("\u{17F}ecret=".utf8)) == true)
+        let pack = #"{"schema":"classify.pack/1","id":"ks","version":"1.0.0","detectors":[{"id":"kw","type":"KW","category":"credential","flags":["caseless"],"patterns":["token_[a-z]{4}","[s]ecret\\d{3}"],"level":"internal","examples":{"match":["token_abcd"]}}]}"#
+        let rs = try Ruleset(json: Array(pack.utf8), name: "ks.json")
+        let scanner = try Scanner()
+        var naive = ScanOptions()
+        naive.strategy = .naive
+        for text in ["to\u{212A}en_abcd", "TO\u{212A}EN_abcd", "\u{17F}ecret123", "x \u{212A}\u{17F} token_wxyz"] {
+            let a = scanner.scan(text, with: rs, options: naive).findings
+            let b = scanner.scan(text, with: rs).findings
+            #expect(!a.isEmpty, "\(text)")
+            #expect(a == b, "\(text)")
+        }
     }
 
     @Test func poisonedSyntaxClaimsNothing() {

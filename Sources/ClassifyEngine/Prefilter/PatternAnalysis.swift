@@ -113,6 +113,8 @@ struct PatternAnalysis: Sendable {
     /// Candidate single-byte triggers: every match contains a run of at least `run` bytes
     /// of the set, starting within `offset` bytes of the match start. Rarest set first.
     var byteTriggers: [(set: ByteSet, offset: Int, run: Int)]
+    /// The bytes every match can have at its first offsets (empty: nothing known).
+    var startShape = StartShape(sets: [])
 
     /// The byte sets worth trying as triggers, with a rough share of bytes in ordinary
     /// text and logs that belong to each (used only to rank triggers, never for correctness).
@@ -195,6 +197,7 @@ struct PatternAnalysis: Sendable {
         maxLength = PatternAnalysis.maxLength(node)
         lookaheadMargin = PatternAnalysis.lookaheadMargin(node)
         prefixLiterals = PatternAnalysis.prefixLiterals(node)
+        startShape = StartShape(node)
         var triggers: [(set: ByteSet, offset: Int, run: Int, score: Double)] = []
         for t in PatternAnalysis.triggerSets {
             if case .at(let k) = PatternAnalysis.firstOccurrence(node, of: t.set) {
@@ -363,6 +366,43 @@ struct PatternAnalysis: Sendable {
         return nil
     }
 
+    /// At most this many literals stand for one pattern.
+    static let maxLiterals = 64
+
+    /// Every string a node can match, when that is a small set of fixed strings.
+    static func fixedStrings(_ n: PatternNode) -> [[UInt8]]? {
+        switch n {
+        case .char(let s, let maxBytes):
+            guard let b = literalByte(s, maxBytes) else { return nil }
+            return [[b]]
+        case .seq(let items):
+            var out: [[UInt8]] = [[]]
+            for i in items {
+                guard let strings = fixedStrings(i), out.count * strings.count <= maxLiterals else { return nil }
+                out = out.flatMap { p in strings.map { p + $0 } }
+            }
+            return out
+        case .alt(let items):
+            var out: [[UInt8]] = []
+            for i in items {
+                guard let strings = fixedStrings(i) else { return nil }
+                out.append(contentsOf: strings)
+                if out.count > maxLiterals { return nil }
+            }
+            return out
+        case .repeatNode(let child, let minCount, let maxCount):
+            guard minCount == maxCount, minCount <= 8, let one = fixedStrings(child) else { return nil }
+            var out: [[UInt8]] = [[]]
+            for _ in 0..<minCount {
+                guard out.count * one.count <= maxLiterals else { return nil }
+                out = out.flatMap { p in one.map { p + $0 } }
+            }
+            return out
+        case .assertion, .opaque:
+            return nil
+        }
+    }
+
     /// Fixed byte strings that begin every match (each at least one byte), or nil.
     private static func literalsAtStart(_ n: PatternNode) -> [[UInt8]]? {
         switch n {
@@ -375,7 +415,7 @@ struct PatternAnalysis: Sendable {
                 guard let l = literalsAtStart(i) else { return nil }
                 out.append(contentsOf: l)
             }
-            return out.count <= 64 ? out : nil
+            return out.count <= maxLiterals ? out : nil
         case .repeatNode(let child, let minCount, let maxCount):
             guard minCount >= 1, let l = literalsAtStart(child) else { return nil }
             // Exactly-once repetition of a fixed string can be extended by the next items;
@@ -387,21 +427,17 @@ struct PatternAnalysis: Sendable {
             var started = false
             for item in items {
                 if case .assertion = item, !started { continue }
-                // Extend with single fixed bytes while every branch is still a pure literal.
-                if case .char(let s, 1) = item, let b = literalByte(s, 1) {
-                    prefixes = prefixes.map { $0 + [b] }
+                // Extend every prefix with each string of an item that matches only fixed
+                // strings (a byte, a case pair, a small alternation of literals).
+                if let strings = fixedStrings(item), prefixes.count * strings.count <= maxLiterals {
+                    prefixes = prefixes.flatMap { p in strings.map { p + $0 } }
                     started = true
                     continue
                 }
                 if !started, let l = literalsAtStart(item) {
+                    // Only the start of this item is known: nothing after it extends the prefixes.
                     prefixes = l
                     started = true
-                    // A group that is itself a full literal alternation may be followed by
-                    // more fixed bytes only if every branch was exact; stop here to stay safe.
-                    if case .alt = item { break }
-                    if case .seq = item { break }
-                    if case .repeatNode = item { break }
-                    continue
                 }
                 break
             }
@@ -530,13 +566,30 @@ struct PatternParser {
 
     private func literal(_ bytes: [UInt8]) -> PatternNode {
         let nodes = bytes.map { b -> PatternNode in
-            if caseless, let other = PatternParser.otherCase(b) { return .char(ByteSet([b, other]), maxBytes: 1) }
+            if caseless, let other = PatternParser.otherCase(b) {
+                let pair = PatternNode.char(ByteSet([b, other]), maxBytes: 1)
+                guard let wide = PatternParser.wideCaseForm(b) else { return pair }
+                return .alt([pair, .seq(wide.map { .char(ByteSet([$0]), maxBytes: 1) })])
+            }
             // A caseless non-ASCII letter may match a case variant of another length.
             if caseless, b >= 0x80 { return .char(ByteSet.all, maxBytes: 4) }
             return .char(ByteSet([b]), maxBytes: 1)
         }
         return nodes.count == 1 ? nodes[0] : .seq(nodes)
     }
+
+    /// In UTF mode PCRE2 matches caseless 'k' and 's' also against U+212A KELVIN SIGN
+    /// (E2 84 AA) and U+017F LATIN SMALL LETTER LONG S (C5 BF): the bytes of that other
+    /// form, or nil.
+    static func wideCaseForm(_ b: UInt8) -> [UInt8]? {
+        switch b | 0x20 {
+        case UInt8(ascii: "k"): return [0xE2, 0x84, 0xAA]
+        case UInt8(ascii: "s"): return [0xC5, 0xBF]
+        default: return nil
+        }
+    }
+
+    static func wideCaseLead(_ b: UInt8) -> UInt8? { wideCaseForm(b)?.first }
 
     static func otherCase(_ b: UInt8) -> UInt8? {
         if b >= 0x41 && b <= 0x5A { return b | 0x20 }
@@ -720,6 +773,7 @@ struct PatternParser {
     private func insertWithCase(_ set: inout ByteSet, _ b: UInt8) {
         set.insert(b)
         if caseless, let o = PatternParser.otherCase(b) { set.insert(o) }
+        if caseless, let lead = PatternParser.wideCaseLead(b) { set.insert(lead) }
     }
 
     static func posixClass(_ name: String) -> ByteSet {

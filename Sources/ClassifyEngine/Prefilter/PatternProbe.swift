@@ -31,7 +31,7 @@ extension Ruleset {
         for d in detectors {
             for (pi, pattern) in d.patterns.enumerated() {
                 let analysis = PatternAnalysis(pattern: d.spec.patterns[pi], caseless: d.spec.caseless)
-                let reach = plans[d.index][pi].reach
+                let reach = prefilter.reach(detector: d.index, pattern: pi)
                 let limit = max(Ruleset.probeStepLimit, UInt32(clamping: 4 * (reach ?? 0)))
                 scratch.setMatchLimit(limit)
                 for probe in Ruleset.probes(for: analysis, size: Ruleset.probeBytes) {

@@ -2,12 +2,13 @@
 // One pass over the input finds, for every pattern of the ruleset at once, where a match
 // could start: occurrences of literals (pattern prefixes such as "ghp_" or "-----BEGIN ",
 // and the keywords of detectors that need one) and runs of trigger bytes ('@', digits,
-// '_' ...). Each pattern then runs only on the stretches its trigger allows, on a subject
-// cut just past the longest match it can make (see `Scanner.runPrefiltered`).
+// '_' ...). Patterns are grouped by how they find candidates; only groups whose trigger
+// fired are visited, so the cost of a scan follows what is in the input rather than how
+// many detectors the ruleset has (see `Occurrences` and `Scanner.runPrefiltered`).
 
 import RulePacks
 
-/// How one pattern finds its candidate start positions.
+/// How the patterns of a group find their candidate start positions.
 enum Trigger: Sendable, Hashable {
     /// Every match starts at an occurrence of one of these literals (indices into
     /// `Prefilter.literals`).
@@ -20,8 +21,7 @@ enum Trigger: Sendable, Hashable {
 }
 
 /// A detector that only reports values with a keyword before them needs one of these
-/// literals (the first word of each keyword) within `before` bytes before a match start,
-/// or `after`... see `Occurrences.applyKeywordGate`.
+/// literals (the first word of each keyword) near a match: see `Occurrences.gateRanges`.
 struct KeywordGate: Sendable, Hashable {
     let literals: [Int]
     /// A match may start up to this many bytes after the start of a keyword occurrence.
@@ -30,24 +30,24 @@ struct KeywordGate: Sendable, Hashable {
     let before: Int
 }
 
-/// The compile-time plan for one pattern.
-struct PatternPlan: Sendable {
-    let trigger: Trigger
-    let gate: KeywordGate?
+/// One pattern of one detector, as the scanner runs it.
+struct PatternRef: Sendable {
+    let detector: Int
+    let pattern: Int
     /// Bytes past the last possible match start that a match attempt can read (longest
     /// match plus lookahead plus one character); nil when the pattern is unbounded.
     let reach: Int?
-    /// Small integers naming the trigger, the gate and the pair, so that patterns sharing
-    /// them share one computation per scan without hashing (see `Occurrences`).
-    var triggerID = 0
-    var gateID: Int? = nil
-    var planID = 0
+}
 
-    init(trigger: Trigger, gate: KeywordGate?, reach: Int?) {
-        self.trigger = trigger
-        self.gate = gate
-        self.reach = reach
-    }
+/// Patterns that find their candidates the same way: one trigger, one keyword gate (or
+/// none) and one start shape (or none). Candidates are computed once per group and scan.
+struct CandidateGroup: Sendable {
+    let trigger: Int
+    /// Index into `Prefilter.gates`, or -1.
+    let gate: Int
+    /// Index into `Prefilter.shapes`, or -1.
+    let shape: Int
+    var members: [PatternRef]
 }
 
 /// Ruleset-wide tables for the one-pass candidate search. Immutable.
@@ -68,15 +68,39 @@ final class Prefilter: Sendable {
     let classOf: [UInt32]
     /// For each trigger set, the shortest run any pattern needs: shorter runs are not recorded.
     let minRun: [Int]
-    /// How many distinct triggers, gates and (trigger, gate) pairs the plans use.
-    let counts: (triggers: Int, gates: Int, plans: Int)
     /// ASCII lower-casing table.
     let lower: [UInt8]
+    /// All literals back to back: literal i is `literalBytes[literalStart[i] ..< literalStart[i + 1]]`.
+    let literalBytes: [UInt8]
+    let literalStart: [Int32]
 
-    init(literals: [[UInt8]], sets: [ByteSet], minRun: [Int], counts: (triggers: Int, gates: Int, plans: Int)) {
+    let triggers: [Trigger]
+    let gates: [KeywordGate]
+    /// Start shapes: `shapeTables[256 * k + byte]` has bit i set when `byte` may occur at
+    /// offset i of a match of a pattern with shape k; `shapeWidths[k]` offsets are tested.
+    let shapeTables: [UInt8]
+    let shapeWidths: [Int]
+    let groups: [CandidateGroup]
+    /// Which triggers and gates each literal feeds, which triggers each byte set feeds, and
+    /// which groups each trigger feeds (the scan wakes only what its input touched).
+    let triggersOfLiteral: [[Int32]]
+    let gatesOfLiteral: [[Int32]]
+    let triggersOfSet: [[Int32]]
+    let groupsOfTrigger: [[Int32]]
+    /// Triggers that fire on every input.
+    let everywhere: [Int32]
+    /// `reach` of each pattern: `patternReach[patternBase[detector] + pattern]`.
+    let patternBase: [Int]
+    let patternReach: [Int?]
+
+    fileprivate init(
+        literals: [[UInt8]], sets: [ByteSet], minRun: [Int], triggers: [Trigger], gates: [KeywordGate],
+        shapes: [StartShape], groups: [CandidateGroup], patternBase: [Int], patternReach: [Int?]
+    ) {
         self.minRun = minRun
-        self.counts = counts
         self.literals = literals
+        literalBytes = literals.flatMap { $0 }
+        literalStart = literals.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) }
         var byPair: [UInt16: [Int]] = [:]
         var bits = [UInt64](repeating: 0, count: 1024)
         for (i, l) in literals.enumerated() where l.count >= 2 {
@@ -101,11 +125,41 @@ final class Prefilter: Sendable {
         }
         classOf = table
         lower = (0...255).map { b in b >= 0x41 && b <= 0x5A ? UInt8(b) | 0x20 : UInt8(b) }
+
+        self.triggers = triggers
+        self.gates = gates
+        shapeTables = shapes.flatMap(\.table)
+        shapeWidths = shapes.map(\.sets.count)
+        self.groups = groups
+        var tol = [[Int32]](repeating: [], count: literals.count)
+        var tos = [[Int32]](repeating: [], count: sets.count)
+        var every: [Int32] = []
+        for (t, trigger) in triggers.enumerated() {
+            switch trigger {
+            case .literals(let ids): for l in ids { tol[l].append(Int32(t)) }
+            case .bytes(let set, _, _): tos[set].append(Int32(t))
+            case .everywhere: every.append(Int32(t))
+            }
+        }
+        var gol = [[Int32]](repeating: [], count: literals.count)
+        for (g, gate) in gates.enumerated() { for l in gate.literals { gol[l].append(Int32(g)) } }
+        var got = [[Int32]](repeating: [], count: triggers.count)
+        for (g, group) in groups.enumerated() { got[group.trigger].append(Int32(g)) }
+        triggersOfLiteral = tol
+        gatesOfLiteral = gol
+        triggersOfSet = tos
+        groupsOfTrigger = got
+        everywhere = every
+        self.patternBase = patternBase
+        self.patternReach = patternReach
     }
 
+    /// The reach of one pattern (see `PatternRef.reach`).
+    func reach(detector: Int, pattern: Int) -> Int? { patternReach[patternBase[detector] + pattern] }
+
     /// Plans every pattern of a ruleset: picks each pattern's trigger, its detector's
-    /// keyword gate, and collects the literal and byte-set tables they need.
-    static func plan(_ detectors: [DetectorPlanInput]) -> (Prefilter, [[PatternPlan]]) {
+    /// keyword gate and its start shape, and groups the patterns that share all three.
+    static func plan(_ detectors: [DetectorPlanInput]) -> Prefilter {
         var literals: [[UInt8]] = []
         var literalIndex: [[UInt8]: Int] = [:]
         func literalID(_ l: [UInt8]) -> Int {
@@ -117,8 +171,18 @@ final class Prefilter: Sendable {
         }
         var sets: [ByteSet] = []
         var minRun: [Int] = []
-        var out: [[PatternPlan]] = []
-        for d in detectors {
+        var triggers: [Trigger] = []
+        var triggerIDs: [Trigger: Int] = [:]
+        var gates: [KeywordGate] = []
+        var gateIDs: [KeywordGate: Int] = [:]
+        var shapes: [StartShape] = []
+        var shapeIDs: [StartShape: Int] = [:]
+        var groups: [CandidateGroup] = []
+        var groupIDs: [[Int]: Int] = [:]
+        var patternBase: [Int] = []
+        var patternReach: [Int?] = []
+        for (di, d) in detectors.enumerated() {
+            patternBase.append(patternReach.count)
             var gateLiterals: [Int]?
             if d.keywordRequired {
                 // The first word of each keyword must occur; keywords shorter than 2 bytes
@@ -130,10 +194,10 @@ final class Prefilter: Sendable {
                 }
                 if !ids.isEmpty { gateLiterals = Array(Set(ids)).sorted() }
             }
-            var plans: [PatternPlan] = []
-            for a in d.analyses {
+            for (pi, a) in d.analyses.enumerated() {
                 var reach: Int?
                 if let len = a.maxLength, let look = a.lookaheadMargin { reach = len + look + 4 }
+                patternReach.append(reach)
                 var trigger = Trigger.everywhere
                 if let lits = a.prefixLiterals, lits.allSatisfy({ $0.count >= 2 }) {
                     trigger = .literals(Array(Set(lits.map(literalID))).sorted())
@@ -147,114 +211,148 @@ final class Prefilter: Sendable {
                         trigger = .bytes(set: sets.count - 1, offset: best.offset, run: best.run)
                     }
                 }
-                var gate: KeywordGate?
+                let t = triggerIDs[trigger] ?? triggers.count
+                if t == triggers.count {
+                    triggers.append(trigger)
+                    triggerIDs[trigger] = t
+                }
+                var g = -1
                 if let gateLiterals {
                     // A keyword ends at most `keywordWindow` bytes before the value starts
                     // (the window widened to a word start), and the value starts at most
                     // maxLength bytes after the match start.
-                    gate = KeywordGate(
+                    let gate = KeywordGate(
                         literals: gateLiterals, after: d.keywordWindow, before: a.maxLength ?? Limits.unboundedMatchBytes)
+                    g = gateIDs[gate] ?? gates.count
+                    if g == gates.count {
+                        gates.append(gate)
+                        gateIDs[gate] = g
+                    }
                 }
-                plans.append(PatternPlan(trigger: trigger, gate: gate, reach: reach))
-            }
-            out.append(plans)
-        }
-        // Number the distinct triggers, gates and (trigger, gate) pairs.
-        var triggerIDs: [Trigger: Int] = [:]
-        var gateIDs: [KeywordGate: Int] = [:]
-        var planIDs: [[Int]: Int] = [:]
-        for d in out.indices {
-            for p in out[d].indices {
-                var plan = out[d][p]
-                let t = triggerIDs[plan.trigger] ?? triggerIDs.count
-                triggerIDs[plan.trigger] = t
-                plan.triggerID = t
-                if let g = plan.gate {
-                    let id = gateIDs[g] ?? gateIDs.count
-                    gateIDs[g] = id
-                    plan.gateID = id
+                var k = -1
+                if !a.startShape.sets.isEmpty {
+                    k = shapeIDs[a.startShape] ?? shapes.count
+                    if k == shapes.count {
+                        shapes.append(a.startShape)
+                        shapeIDs[a.startShape] = k
+                    }
                 }
-                let key = [t, plan.gateID ?? -1]
-                let id = planIDs[key] ?? planIDs.count
-                planIDs[key] = id
-                plan.planID = id
-                out[d][p] = plan
+                let ref = PatternRef(detector: di, pattern: pi, reach: reach)
+                if let id = groupIDs[[t, g, k]] {
+                    groups[id].members.append(ref)
+                } else {
+                    groupIDs[[t, g, k]] = groups.count
+                    groups.append(CandidateGroup(trigger: t, gate: g, shape: k, members: [ref]))
+                }
             }
         }
-        let prefilter = Prefilter(
-            literals: literals, sets: sets, minRun: minRun, counts: (triggerIDs.count, gateIDs.count, planIDs.count))
-        return (prefilter, out)
+        return Prefilter(
+            literals: literals, sets: sets, minRun: minRun, triggers: triggers, gates: gates, shapes: shapes,
+            groups: groups, patternBase: patternBase, patternReach: patternReach)
     }
 
     /// The one pass: fills `occ` with every literal occurrence and every run of trigger bytes.
     func collect(_ s: UnsafeBufferPointer<UInt8>, into occ: inout Occurrences) {
-        occ.reset(literals: literals.count, sets: sets.count, counts: counts)
+        occ.reset(for: self)
         guard let base = s.baseAddress, s.count > 0 else { return }
         let n = s.count
         var open: UInt32 = 0
         let checkPairs = !literals.isEmpty
-        let minRun = self.minRun
-        // Moved out and back so its buffer is reused without an exclusivity conflict.
+        // Moved out and back so their buffers are reused without an exclusivity conflict.
         var starts = occ.runStart
         occ.runStart = []
         defer { occ.runStart = starts }
-        starts.withUnsafeMutableBufferPointer { runStart in
-            classOf.withUnsafeBufferPointer { table in
-                lower.withUnsafeBufferPointer { lower in
-                    pairBits.withUnsafeBufferPointer { bits in
-                        var prev = lower[Int(base[0])]
-                        var i = 0
-                        while i < n {
-                            let m = table[Int(base[i])]
-                            if m != open {
-                                var closing = open & ~m
-                                while closing != 0 {
-                                    let k = closing.trailingZeroBitCount
-                                    if i - runStart[k] >= minRun[k] { occ.runs[k].append(runStart[k]..<i) }
-                                    closing &= closing - 1
-                                }
-                                var opening = m & ~open
-                                while opening != 0 {
-                                    let k = opening.trailingZeroBitCount
-                                    runStart[k] = i
-                                    opening &= opening - 1
-                                }
-                                open = m
-                            }
-                            if checkPairs, i + 1 < n {
-                                let next = lower[Int(base[i + 1])]
-                                let key = Int(prev) | Int(next) << 8
-                                if bits[key >> 6] & (1 << UInt64(key & 63)) != 0 {
-                                    matchLiterals(at: i, key: UInt16(key), base, n, lower, &occ)
-                                }
-                                prev = next
-                            }
-                            i += 1
+        withTables { t in
+            starts.withUnsafeMutableBufferPointer { runStart in
+                var prev = t.lower[Int(base[0])]
+                var i = 0
+                while i < n {
+                    let m = t.classOf[Int(base[i])]
+                    if m != open {
+                        var closing = open & ~m
+                        while closing != 0 {
+                            let k = closing.trailingZeroBitCount
+                            if i - runStart[k] >= t.minRun[k] { occ.addRun(set: k, runStart[k]..<i) }
+                            closing &= closing - 1
                         }
+                        var opening = m & ~open
+                        while opening != 0 {
+                            let k = opening.trailingZeroBitCount
+                            runStart[k] = i
+                            opening &= opening - 1
+                        }
+                        open = m
                     }
+                    if checkPairs, i + 1 < n {
+                        let next = t.lower[Int(base[i + 1])]
+                        let key = Int(prev) | Int(next) << 8
+                        if t.pairBits[key >> 6] & (1 << UInt64(key & 63)) != 0 {
+                            // Compare each literal starting with this pair, past its first two bytes.
+                            for k in Int(t.pairStart[key])..<Int(t.pairStart[key + 1]) {
+                                let id = Int(t.pairIDs[k])
+                                let lo = Int(t.literalStart[id]), hi = Int(t.literalStart[id + 1])
+                                guard i + hi - lo <= n else { continue }
+                                var j = lo + 2
+                                var at = i + 2
+                                while j < hi, t.lower[Int(base[at])] == t.literalBytes[j] {
+                                    j += 1
+                                    at += 1
+                                }
+                                if j == hi { occ.addHit(literal: id, at: i) }
+                            }
+                        }
+                        prev = next
+                    }
+                    i += 1
                 }
             }
         }
         var closing = open
         while closing != 0 {
             let k = closing.trailingZeroBitCount
-            occ.runs[k].append(starts[k]..<n)
+            occ.addRun(set: k, starts[k]..<n)
             closing &= closing - 1
         }
     }
 
-    private func matchLiterals(
-        at i: Int, key: UInt16, _ base: UnsafePointer<UInt8>, _ n: Int, _ lower: UnsafeBufferPointer<UInt8>,
-        _ occ: inout Occurrences
-    ) {
-        let lo = Int(pairStart[Int(key)]), hi = Int(pairStart[Int(key) + 1])
-        for k in lo..<hi {
-            let id = Int(pairIDs[k])
-            let l = literals[id]
-            guard i + l.count <= n else { continue }
-            var j = 2
-            while j < l.count, lower[Int(base[i + j])] == l[j] { j += 1 }
-            if j == l.count { occ.literalHits[id].append(i) }
+    /// The tables of the one pass as raw pointers, valid inside `body`.
+    private struct Tables {
+        let classOf: UnsafePointer<UInt32>
+        let lower: UnsafePointer<UInt8>
+        let minRun: UnsafePointer<Int>
+        let pairBits: UnsafePointer<UInt64>
+        let pairStart: UnsafePointer<Int32>
+        let pairIDs: UnsafePointer<Int32>
+        let literalStart: UnsafePointer<Int32>
+        let literalBytes: UnsafePointer<UInt8>
+    }
+
+    private func withTables(_ body: (Tables) -> Void) {
+        classOf.withUnsafeBufferPointer { classOf in
+            lower.withUnsafeBufferPointer { lower in
+                minRun.withUnsafeBufferPointer { minRun in
+                    pairBits.withUnsafeBufferPointer { pairBits in
+                        pairStart.withUnsafeBufferPointer { pairStart in
+                            pairIDs.withUnsafeBufferPointer { pairIDs in
+                                literalStart.withUnsafeBufferPointer { literalStart in
+                                    literalBytes.withUnsafeBufferPointer { literalBytes in
+                                        // Empty arrays still have a valid (if unusable) base.
+                                        let dummy8 = UnsafePointer<UInt8>(bitPattern: 1)!
+                                        let dummy32 = UnsafePointer<Int32>(bitPattern: 4)!
+                                        body(Tables(
+                                            classOf: classOf.baseAddress!, lower: lower.baseAddress!,
+                                            minRun: minRun.baseAddress ?? UnsafePointer(bitPattern: 8)!,
+                                            pairBits: pairBits.baseAddress!, pairStart: pairStart.baseAddress!,
+                                            pairIDs: pairIDs.baseAddress ?? dummy32,
+                                            literalStart: literalStart.baseAddress ?? dummy32,
+                                            literalBytes: literalBytes.baseAddress ?? dummy8))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }
@@ -268,140 +366,4 @@ struct DetectorPlanInput {
     /// How far before a value a keyword may start: max_distance plus the widening to a
     /// word start (KeywordSet.firstMatch).
     var keywordWindow: Int
-}
-
-/// Where the one pass found triggers. Lives in a scanner and is reused from scan to scan,
-/// so that steady-state scanning does not allocate.
-struct Occurrences {
-    var literalHits: [[Int]] = []
-    var runs: [[Range<Int>]] = []
-    var runStart: [Int] = []
-    /// Where the header line of a delimited table ends, when the input starts with one: a
-    /// keyword in the header is context for every row below it.
-    var headerEnd: Int?
-    private var merged: [Int] = []
-    /// Ranges already computed during this scan, by trigger id, gate id and plan id. An
-    /// entry is valid when its stamp equals `generation` (bumped each scan), so nothing is
-    /// cleared or hashed per scan.
-    private var triggerStore: [[ClosedRange<Int>]] = []
-    private var triggerStamp: [UInt32] = []
-    private var gateStore: [[ClosedRange<Int>]] = []
-    private var gateStamp: [UInt32] = []
-    private var planStore: [[ClosedRange<Int>]] = []
-    private var planStamp: [UInt32] = []
-    private var generation: UInt32 = 0
-
-    /// Candidate ranges closer than this are searched in one call: scanning a few bytes
-    /// costs less than another PCRE2 call, and a superset of candidates is always safe.
-    static let mergeGap = 24
-
-    mutating func reset(literals: Int, sets: Int, counts: (triggers: Int, gates: Int, plans: Int)) {
-        generation &+= 1
-        if generation == 0 { generation = 1 }
-        if triggerStore.count != counts.triggers {
-            triggerStore = Array(repeating: [], count: counts.triggers)
-            triggerStamp = Array(repeating: 0, count: counts.triggers)
-        }
-        if gateStore.count != counts.gates {
-            gateStore = Array(repeating: [], count: counts.gates)
-            gateStamp = Array(repeating: 0, count: counts.gates)
-        }
-        if planStore.count != counts.plans {
-            planStore = Array(repeating: [], count: counts.plans)
-            planStamp = Array(repeating: 0, count: counts.plans)
-        }
-        if literalHits.count != literals { literalHits = Array(repeating: [], count: literals) }
-        for i in literalHits.indices { literalHits[i].removeAll(keepingCapacity: true) }
-        if runs.count != sets { runs = Array(repeating: [], count: sets) }
-        for i in runs.indices { runs[i].removeAll(keepingCapacity: true) }
-        if runStart.count != sets { runStart = Array(repeating: 0, count: sets) }
-        headerEnd = nil
-    }
-
-    private static func append(_ r: ClosedRange<Int>, to list: inout [ClosedRange<Int>]) {
-        if let last = list.last, r.lowerBound <= last.upperBound + mergeGap {
-            if r.upperBound > last.upperBound { list[list.count - 1] = last.lowerBound...r.upperBound }
-        } else {
-            list.append(r)
-        }
-    }
-
-    /// Where a match of a pattern with this plan may start: sorted, disjoint ranges.
-    /// Patterns with the same trigger and gate share one computation per scan.
-    mutating func candidateStarts(_ plan: PatternPlan, count n: Int) -> [ClosedRange<Int>] {
-        guard n > 0 else { return [] }
-        if plan.planID < planStamp.count, planStamp[plan.planID] == generation { return planStore[plan.planID] }
-        let base = triggerRanges(plan, count: n)
-        var out = base
-        if let gate = plan.gate { out = Occurrences.intersect(base, gateRanges(gate, id: plan.gateID ?? 0, count: n)) }
-        if plan.planID < planStamp.count {
-            planStore[plan.planID] = out
-            planStamp[plan.planID] = generation
-        }
-        return out
-    }
-
-    private mutating func triggerRanges(_ plan: PatternPlan, count n: Int) -> [ClosedRange<Int>] {
-        let id = plan.triggerID
-        if id < triggerStamp.count, triggerStamp[id] == generation { return triggerStore[id] }
-        var ranges: [ClosedRange<Int>] = []
-        switch plan.trigger {
-        case .everywhere:
-            ranges.append(0...(n - 1))
-        case .bytes(let set, let offset, let run):
-            for r in runs[set] where r.count >= run {
-                Occurrences.append(max(0, r.lowerBound - offset)...(r.upperBound - run), to: &ranges)
-            }
-        case .literals(let ids):
-            collectHits(ids)
-            for p in merged { Occurrences.append(p...p, to: &ranges) }
-        }
-        if id < triggerStamp.count {
-            triggerStore[id] = ranges
-            triggerStamp[id] = generation
-        }
-        return ranges
-    }
-
-    /// Sorted hits of several literals, in `merged`.
-    private mutating func collectHits(_ ids: [Int]) {
-        merged.removeAll(keepingCapacity: true)
-        for id in ids { merged.append(contentsOf: literalHits[id]) }
-        if ids.count > 1 { merged.sort() }
-    }
-
-    /// Where a keyword occurrence allows a match to start: [hit - gate.before,
-    /// hit + gate.after] for each hit of the gate's literals.
-    private mutating func gateRanges(_ gate: KeywordGate, id: Int, count n: Int) -> [ClosedRange<Int>] {
-        if id < gateStamp.count, gateStamp[id] == generation { return gateStore[id] }
-        collectHits(gate.literals)
-        var out: [ClosedRange<Int>] = []
-        defer {
-            if id < gateStamp.count {
-                gateStore[id] = out
-                gateStamp[id] = generation
-            }
-        }
-        if let headerEnd, let first = merged.first, first < headerEnd {
-            out = [0...(n - 1)]
-            return out
-        }
-        for p in merged {
-            Occurrences.append(max(0, p - gate.before)...min(n - 1, p + gate.after), to: &out)
-        }
-        return out
-    }
-
-    /// The intersection of two sorted lists of disjoint ranges.
-    static func intersect(_ a: [ClosedRange<Int>], _ b: [ClosedRange<Int>]) -> [ClosedRange<Int>] {
-        var out: [ClosedRange<Int>] = []
-        var i = 0, j = 0
-        while i < a.count, j < b.count {
-            let x = a[i], y = b[j]
-            let lo = max(x.lowerBound, y.lowerBound), hi = min(x.upperBound, y.upperBound)
-            if lo <= hi { out.append(lo...hi) }
-            if x.upperBound < y.upperBound { i += 1 } else { j += 1 }
-        }
-        return out
-    }
 }
