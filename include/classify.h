@@ -271,8 +271,9 @@ typedef struct classify_open_options {
 
 /** Skip the checks that run a pack before it is accepted: the detectors' `examples` (a
  *  failing one gives CLASSIFY_E_PACK) and the adversarial probes of every pattern (a
- *  pattern whose work per match attempt explodes, or whose time grows faster than its
- *  input, on inputs built from its own character classes gives CLASSIFY_E_PATTERN).
+ *  pattern whose work per match attempt explodes, whose time grows faster than its
+ *  input, or which costs more than 100 ms of CPU per MiB, on inputs built from its own
+ *  character classes gives CLASSIFY_E_PATTERN; docs/limits.md).
  *  Faster to open; use for packs already validated (`classify pack validate`). Built-in
  *  packs are validated by the library's own tests and always open without these checks. */
 #define CLASSIFY_OPEN_SKIP_EXAMPLES 0x1u

@@ -22,9 +22,11 @@ public final class Ruleset: Sendable {
     /// - Parameters:
     ///   - checkExamples: run every detector's examples and fail on the first that does
     ///     not hold.
+    ///   - probe: run the adversarial probes of every pattern (PatternProbe.swift) and
+    ///     fail on the first pattern whose cost explodes; nil = as `checkExamples`.
     ///   - jit: compile patterns with PCRE2's JIT (the default) or for its interpreter.
     /// - Throws: ``ClassifyError`` (`.pattern`, `.invalidPack`).
-    public init(pack: RulePack, checkExamples: Bool = true, jit: Bool = true) throws(ClassifyError) {
+    public init(pack: RulePack, checkExamples: Bool = true, probe: Bool? = nil, jit: Bool = true) throws(ClassifyError) {
         var compiled: [CompiledDetector] = []
         compiled.reserveCapacity(pack.detectors.count)
         for (i, spec) in pack.detectors.enumerated() {
@@ -41,10 +43,8 @@ public final class Ruleset: Sendable {
                 keywordWindow: d.maxDistance + KeywordSet.widening)
         }
         prefilter = Prefilter.plan(inputs)
-        if checkExamples {
-            try probePatterns()
-            try verifyExamples()
-        }
+        if probe ?? checkExamples { try probePatterns() }
+        if checkExamples { try verifyExamples() }
     }
 
     /// Loads, validates and compiles a pack in memory.

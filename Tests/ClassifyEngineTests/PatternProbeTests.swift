@@ -42,6 +42,34 @@ import RulePacks
         }
     }
 
+    /// Linear but long-bounded shapes that re-read up to their bound from every start: the
+    /// PEM shape built-in packs used before, and a bounded e-mail local part.
+    static let costly = [
+        #"-----BEGIN [A-Z ]{0,40}-----[\s\S]{16,32768}?-----END"#,
+        #"[a-z0-9]{1,20000}@"#,
+        #"\d{1,30000}x"#,
+    ]
+
+    @Test(arguments: costly)
+    func costlyPatternsAreRefused(pattern: String) throws {
+        do {
+            _ = try Ruleset(json: pack(pattern), name: "slow.json")
+            Issue.record("accepted \(pattern)")
+        } catch {
+            #expect(error.code == .pattern)
+            #expect(error.detector == "slow")
+            #expect(error.reason.contains("ms per MiB") || error.reason.contains("backtracks too much"), "\(error)")
+        }
+    }
+
+    /// The probes run when a pack is compiled without its examples too, unless turned off.
+    @Test func probesDoNotDependOnExamples() throws {
+        #expect(throws: ClassifyError.self) {
+            _ = try Ruleset(pack: RulePack.load(bytes: pack(#"[a-z0-9]{1,20000}@"#), name: "p"), checkExamples: false, probe: true)
+        }
+        _ = try Ruleset(pack: RulePack.load(bytes: pack(#"[a-z0-9]{1,20000}@"#), name: "p"), checkExamples: false)
+    }
+
     @Test func everyBuiltinPatternPasses() throws {
         let rs = try Ruleset.builtin(checkExamples: false)
         try rs.probePatterns()

@@ -70,9 +70,10 @@ enum PackLoading {
         return files.joined(separator: "+")
     }
 
-    /// Loads and compiles (without running examples) one pack file.
+    /// Loads and compiles one pack file, with the adversarial probes of its patterns but
+    /// without running its examples.
     static func compile(file: String) throws(ClassifyError) -> Ruleset {
-        try Ruleset(pack: RulePack.load(path: file), checkExamples: false)
+        try Ruleset(pack: RulePack.load(path: file), checkExamples: false, probe: true)
     }
 
     /// "FILE: /pointer (line L, column C): reason", with the detector named.

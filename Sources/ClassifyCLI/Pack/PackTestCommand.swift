@@ -47,7 +47,7 @@ struct PackTestCommand: ParsableCommand {
         for (label, load) in sources {
             let rs: Ruleset
             do {
-                rs = try Ruleset(pack: load(), checkExamples: false)
+                rs = try Ruleset(pack: load(), checkExamples: false, probe: true)
             } catch {
                 loadErrors += 1
                 Console.out(PackLoading.describe(error, file: label) + "\n")

@@ -50,6 +50,14 @@ extension Ruleset {
                         "pattern time grows faster than its input: \(slow); bound its repetitions (e.g. {1,64} instead of + or *)",
                         at: "/patterns/\(pi)")
                 }
+                // A bounded pattern is linear, but a long bound read again from every start
+                // ([a-z0-9]{1,5000}@ on "aaaa…") can still cost seconds per MiB.
+                if let slow = Ruleset.tooCostly(pattern, analysis, reach: reach, scratch) {
+                    throw d.spec.error(
+                        .pattern,
+                        "pattern costs too much per byte of input: \(slow); shorten its bounded repetitions or make them stop at a byte the value cannot contain",
+                        at: "/patterns/\(pi)")
+                }
             }
         }
     }
@@ -80,6 +88,38 @@ extension Ruleset {
         return nil
     }
 
+    /// The most CPU time any pattern may take per MiB of input with default settings.
+    static let maxMillisecondsPerMiB = 100.0
+
+    /// A description of the probe on which a full scan of the pattern costs more than
+    /// `maxMillisecondsPerMiB`, or nil. Probes are at least as long as the pattern's reach
+    /// (up to 64 KiB), so an attempt can read as far as it would in a real scan.
+    static func tooCostly(_ pattern: PCRE2Pattern, _ a: PatternAnalysis, reach: Int?, _ scratch: MatchScratch) -> String? {
+        scratch.setMatchLimit(MatchScratch.matchLimit)
+        let size = min(64 * 1024, max(8 * 1024, reach ?? 16 * 1024))
+        let budgetNs = maxMillisecondsPerMiB * 1e6 * Double(size) / Double(1 << 20)
+        // Every printable byte once at the end: PCRE2 gives up at once when a byte the
+        // pattern requires is missing from the subject, which a real input would contain.
+        let tail = Array(UInt8(0x20)...UInt8(0x7E)) + [0x0A]
+        for probe in probes(for: a, size: size, withMismatches: false) {
+            let bytes = probe.bytes.dropLast(tail.count) + tail
+            // CPU time of this thread: a busy machine slows the wall clock, not this.
+            func cost() -> Double {
+                let t0 = threadCPUNanoseconds()
+                _ = exceedsLimit(pattern, bytes, scratch)
+                return Double(threadCPUNanoseconds() &- t0)
+            }
+            var best = cost()
+            // Only a probe near the bound is timed again (the best of three counts).
+            if best > budgetNs / 2 { best = min(best, cost(), cost()) }
+            if best > budgetNs {
+                let perMiB = best / 1e6 * Double(1 << 20) / Double(size)
+                return "about \(Int(perMiB)) ms per MiB on \(probe.name) then every printable byte (the bound is \(Int(maxMillisecondsPerMiB)) ms per MiB)"
+            }
+        }
+        return nil
+    }
+
     /// Whether a full scan of `input` makes some attempt hit the match limit.
     static func exceedsLimit(_ pattern: PCRE2Pattern, _ input: [UInt8], _ scratch: MatchScratch) -> Bool {
         input.withUnsafeBufferPointer { buf in
@@ -100,7 +140,7 @@ extension Ruleset {
     }
 
     /// The adversarial inputs for one pattern.
-    static func probes(for a: PatternAnalysis, size n: Int) -> [(name: String, bytes: [UInt8])] {
+    static func probes(for a: PatternAnalysis, size n: Int, withMismatches: Bool = true) -> [(name: String, bytes: [UInt8])] {
         let kib = "\(n / 1024) KiB of "
         var reps = a.probeBytes
         for b in Array("a0 .\n".utf8) where reps.count < 10 && !reps.contains(b) { reps.append(b) }
@@ -116,7 +156,7 @@ extension Ruleset {
         let own = Array(reps.prefix(6))
         for r in reps {
             out.append((kib + show([r, r, r, r]), [UInt8](repeating: r, count: n)))
-            for y in own {
+            for y in own where withMismatches {
                 var bytes = [UInt8](repeating: r, count: n - 2)
                 bytes += [stop, y]
                 out.append((kib + show([r, r, r, r]) + " then a mismatch", bytes))
@@ -143,6 +183,10 @@ extension Ruleset {
             }
         }
         for lit in (a.prefixLiterals ?? []).prefix(2) {
+            // The literal back to back: every position of it starts an attempt.
+            var dense: [UInt8] = []
+            while dense.count < n { dense += lit }
+            out.append((kib + show(lit + lit), Array(dense.prefix(n))))
             for r in head.prefix(2) {
                 var bytes: [UInt8] = []
                 while bytes.count < n { bytes += lit + [UInt8](repeating: r, count: 256) }
