@@ -102,13 +102,18 @@ public final class Scanner {
         occurrences.headerEnd = lines.table?.end
         occurrences.activate(pf)
         let active = occurrences.active
-        for g in active {
-            occurrences.computeGroupRanges(g, pf, data)
-            let ranges = occurrences.groupRanges
-            if ranges.isEmpty { continue }
-            for member in pf.groups[g].members {
-                run(ruleset.detectors[member.detector], member, ranges: ranges, over: data, budget: &budget)
-                if budget.stopped { return }
+        for w in active.indices {
+            var bits = active[w]
+            while bits != 0 {
+                let g = w << 6 | bits.trailingZeroBitCount
+                bits &= bits - 1
+                let ranges = occurrences.candidateRanges(g, pf, data)
+                if ranges.isEmpty { continue }
+                for m in Int(pf.memberStart[g])..<Int(pf.memberStart[g + 1]) {
+                    let member = pf.members[m]
+                    run(ruleset.detectors[member.detector], member, ranges: ranges, over: data, budget: &budget)
+                    if budget.stopped { return }
+                }
             }
         }
     }

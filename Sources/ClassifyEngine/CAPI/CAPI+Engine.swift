@@ -130,20 +130,25 @@ public func classify_engine_swap_buffer(
         return ErrorBox.report(ClassifyError(.invalidArgument, "classify_engine_swap_buffer: eng is NULL"), errorOut)
     }
     let packName = name.map { String(cString: $0) } ?? "<buffer>"
-    guard json != nil || len == 0, len >= 0, signatureLen >= 0, signature != nil || signatureLen == 0 else {
+    guard json != nil || len == 0, signature != nil || signatureLen == 0 else {
         return ErrorBox.report(
             ClassifyError(.invalidArgument, "classify_engine_swap_buffer: json or signature is NULL with a length"),
             errorOut)
     }
-    guard len <= Limits.packBytes else {
+    // A size_t of 2^63 or more arrives as a negative Int: over the limit too.
+    guard len >= 0, len <= Limits.packBytes else {
         return ErrorBox.report(
             ClassifyError(
-                .limit, "the pack is \(len) bytes; the limit is \(Limits.packBytes) (CLASSIFY_LIMIT_PACK_BYTES)",
+                .limit,
+                "the pack is \(UInt(bitPattern: len)) bytes; the limit is \(Limits.packBytes) (CLASSIFY_LIMIT_PACK_BYTES)",
                 pack: packName), errorOut)
     }
-    guard signatureLen <= PackSignature.maxFileBytes else {
+    guard signatureLen >= 0, signatureLen <= PackSignature.maxFileBytes else {
         return ErrorBox.report(
-            ClassifyError(.signature, "the signature is \(signatureLen) bytes; the limit is \(PackSignature.maxFileBytes)", pack: packName),
+            ClassifyError(
+                .signature,
+                "the signature is \(UInt(bitPattern: signatureLen)) bytes; the limit is \(PackSignature.maxFileBytes)",
+                pack: packName),
             errorOut)
     }
     let bytes: [UInt8] = json.map { Array(UnsafeRawBufferPointer(start: $0, count: len)) } ?? []

@@ -56,12 +56,15 @@ private func reclassify(
     }
     defer { b.scanner.busy.store(false, ordering: .releasing) }
     b.clear()
-    guard let summary, len > 0 else {
+    guard let summary, len != 0 else {
         return ErrorBox.report(ClassifyError(.invalidArgument, "\(function): the summary is NULL or empty"), errorOut)
     }
-    guard len <= Limits.packBytes else {
+    // A size_t of 2^63 or more arrives as a negative Int: over the limit too.
+    guard len > 0, len <= Limits.packBytes else {
         return ErrorBox.report(
-            ClassifyError(.limit, "the summary is \(len) bytes; the limit is \(Limits.packBytes) (CLASSIFY_LIMIT_PACK_BYTES)"),
+            ClassifyError(
+                .limit,
+                "the summary is \(UInt(bitPattern: len)) bytes; the limit is \(Limits.packBytes) (CLASSIFY_LIMIT_PACK_BYTES)"),
             errorOut)
     }
     let raw: classify_reclassify_options
@@ -94,12 +97,7 @@ public func classify_scanner_reclassify(
 ) -> Int32 {
     guard let rs else {
         errorOut?.pointee = nil
-        if let b = sc.map({ Handle.borrow($0, as: ScannerBox.self) }),
-            b.scanner.busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
-        {
-            b.clear()
-            b.scanner.busy.store(false, ordering: .releasing)
-        }
+        clearIfIdle(sc)
         return ErrorBox.report(ClassifyError(.invalidArgument, "classify_scanner_reclassify: rs is NULL"), errorOut)
     }
     let rb = Handle.borrow(rs, as: RulesetBox.self)
@@ -116,6 +114,7 @@ public func classify_engine_reclassify(
 ) -> Int32 {
     guard let engine = eng.map({ Handle.borrow($0, as: EngineBox.self).engine }) else {
         errorOut?.pointee = nil
+        clearIfIdle(sc)
         return ErrorBox.report(ClassifyError(.invalidArgument, "classify_engine_reclassify: eng is NULL"), errorOut)
     }
     return reclassify(sc, summary, len, opts, errorOut, "classify_engine_reclassify") {

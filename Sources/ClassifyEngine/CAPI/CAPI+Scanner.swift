@@ -3,6 +3,17 @@
 import CClassify
 import RulePacks
 
+/// Empties the result of scanner `sc` (if not NULL and not in use by another thread), for
+/// a call that fails before it reaches the scanner: the header promises an empty result
+/// after every error.
+func clearIfIdle(_ sc: OpaquePointer?) {
+    guard let b = sc.map({ Handle.borrow($0, as: ScannerBox.self) }),
+        b.scanner.busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
+    else { return }
+    b.clear()
+    b.scanner.busy.store(false, ordering: .releasing)
+}
+
 /// What a `classify_scanner *` points to: the scanner, its last result, and the C memory
 /// handed out for that result (valid until the next scan or the free).
 final class ScannerBox {

@@ -85,6 +85,8 @@ private func streamCall(
     _ st: OpaquePointer?, _ sc: OpaquePointer?, _ call: (ScanStream, Scanner) throws(ClassifyError) -> StreamBatch
 ) -> Int32 {
     guard let sb = streamBox(st), let b = sc.map({ Handle.borrow($0, as: ScannerBox.self) }) else {
+        // "After an error the scanner holds an empty result", even when the stream is NULL.
+        clearIfIdle(sc)
         return CLASSIFY_E_INVALID
     }
     guard b.scanner.busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {

@@ -26,10 +26,10 @@ struct Occurrences {
     private var triggerFired: [UInt32] = []
     private var gateFired: [UInt32] = []
     private var fired: [Int] = []
-    /// The groups to run in this scan, ascending.
-    private(set) var active: [Int] = []
-    /// The candidate ranges of the group last computed by `computeGroupRanges`.
-    private(set) var groupRanges: [ClosedRange<Int>] = []
+    /// The groups to run in this scan: one bit per group (iterated in ascending order).
+    private(set) var active: [UInt64] = []
+    /// Candidate ranges of the group being computed, when they are not a trigger's own.
+    private var groupRanges: [ClosedRange<Int>] = []
     private var merged: [Int] = []
     private var scratch: [ClosedRange<Int>] = []
     private var generation: UInt32 = 0
@@ -66,7 +66,9 @@ struct Occurrences {
         for i in runs.indices where !runs[i].isEmpty { runs[i].removeAll(keepingCapacity: true) }
         if runStart.count != pf.sets.count { runStart = Array(repeating: 0, count: pf.sets.count) }
         touched.removeAll(keepingCapacity: true)
-        active.removeAll(keepingCapacity: true)
+        let words = (pf.groups.count + 63) / 64
+        if active.count != words { active = Array(repeating: 0, count: words) }
+        for i in active.indices { active[i] = 0 }
         headerEnd = nil
     }
 
@@ -95,13 +97,14 @@ struct Occurrences {
         for k in runs.indices where !runs[k].isEmpty {
             for t in pf.triggersOfSet[k] { fire(Int(t)) }
         }
-        for t in fired {
-            for g in pf.groupsOfTrigger[t] {
-                let gate = pf.groups[Int(g)].gate
-                if gate < 0 || gateFired[gate] == generation { active.append(Int(g)) }
+        pf.groupGate.withUnsafeBufferPointer { groupGate in
+            for t in fired {
+                for g in pf.groupsOfTrigger[t] {
+                    let gate = Int(groupGate[Int(g)])
+                    if gate < 0 || gateFired[gate] == generation { active[Int(g) >> 6] |= 1 << UInt64(g & 63) }
+                }
             }
         }
-        active.sort()
     }
 
     private mutating func fire(_ t: Int) {
@@ -124,26 +127,23 @@ struct Occurrences {
         }
     }
 
-    /// Sets `groupRanges` to where a match of a pattern of group `g` may start in `s`:
-    /// sorted, disjoint ranges.
-    mutating func computeGroupRanges(_ g: Int, _ pf: Prefilter, _ s: UnsafeBufferPointer<UInt8>) {
-        let group = pf.groups[g]
+    /// Where a match of a pattern of group `g` may start in `s`: sorted, disjoint ranges.
+    mutating func candidateRanges(_ g: Int, _ pf: Prefilter, _ s: UnsafeBufferPointer<UInt8>) -> [ClosedRange<Int>] {
         let n = s.count
+        guard n > 0 else { return [] }
+        let t = Int(pf.groupTrigger[g]), gate = Int(pf.groupGate[g]), shape = Int(pf.groupShape[g])
+        computeTriggerRanges(t, pf, count: n)
+        var from = triggerStore[t]
+        if gate >= 0 {
+            computeGateRanges(gate, pf, count: n)
+            Occurrences.intersect(from, gateStore[gate], into: &scratch)
+            from = scratch
+        }
+        // No shape: the exact ranges are searched as they are.
+        guard shape >= 0 else { return from }
         groupRanges.removeAll(keepingCapacity: true)
-        guard n > 0 else { return }
-        computeTriggerRanges(group.trigger, pf, count: n)
-        if group.gate >= 0 {
-            computeGateRanges(group.gate, pf, count: n)
-            Occurrences.intersect(triggerStore[group.trigger], gateStore[group.gate], into: &scratch)
-        } else {
-            scratch.removeAll(keepingCapacity: true)
-            scratch.append(contentsOf: triggerStore[group.trigger])
-        }
-        if group.shape >= 0 {
-            filter(scratch, shape: group.shape, pf, s, into: &groupRanges)
-        } else {
-            for r in scratch { Occurrences.append(r, to: &groupRanges, gap: Occurrences.mergeGap) }
-        }
+        filter(from, shape: shape, pf, s, into: &groupRanges)
+        return groupRanges
     }
 
     private mutating func computeTriggerRanges(_ t: Int, _ pf: Prefilter, count n: Int) {
@@ -194,6 +194,11 @@ struct Occurrences {
     }
 
     /// The starts of `input` at which the bytes fit start shape `k`, merged into ranges.
+    ///
+    /// Shift-and over the bytes of each range: after byte j, bit i of `d` says that the
+    /// bytes j-i ... j fit offsets 0 ... i of the shape, so each byte is read once however
+    /// wide the shape is. Every match is at least `width` bytes long, so starts that leave
+    /// fewer bytes before the end are dropped too.
     private func filter(
         _ input: [ClosedRange<Int>], shape k: Int, _ pf: Prefilter, _ s: UnsafeBufferPointer<UInt8>,
         into out: inout [ClosedRange<Int>]
@@ -201,18 +206,20 @@ struct Occurrences {
         guard let base = s.baseAddress else { return }
         let n = s.count
         let width = pf.shapeWidths[k]
+        let full = UInt8(1) << UInt8(width - 1)
         pf.shapeTables.withUnsafeBufferPointer { tables in
             let table = tables.baseAddress! + 256 * k
             for r in input {
-                var p = r.lowerBound
-                while p <= r.upperBound {
-                    // Every match is at least `width` bytes long, so a start that leaves
-                    // fewer bytes cannot match either.
-                    if p + width > n { break }
-                    var i = 0
-                    while i < width, table[Int(base[p + i])] & (1 << UInt8(i)) != 0 { i += 1 }
-                    if i == width { Occurrences.append(p...p, to: &out, gap: Occurrences.mergeGap) }
-                    p += 1
+                var d: UInt8 = 0
+                var j = r.lowerBound
+                let last = min(r.upperBound + width - 1, n - 1)
+                while j <= last {
+                    d = ((d << 1) | 1) & table[Int(base[j])]
+                    if d & full != 0 {
+                        let p = j - width + 1
+                        Occurrences.append(p...p, to: &out, gap: Occurrences.mergeGap)
+                    }
+                    j += 1
                 }
             }
         }

@@ -57,11 +57,16 @@ final class Prefilter: Sendable {
     let literals: [[UInt8]]
     /// For each lower-cased two-byte pair (first | second << 8), the literals starting with
     /// it: `pairIDs[pairStart[key] ..< pairStart[key + 1]]` (a flat table: no hashing on
-    /// the hot path).
+    /// the hot path). Literals of 2 or 3 bytes come first, up to `pairLong[key]`.
     let pairStart: [Int32]
+    let pairLong: [Int32]
     let pairIDs: [Int32]
     /// 65,536 bits: whether some literal starts with the pair.
     let pairBits: [UInt64]
+    /// 65,536 bits by a hash of the first four lower-cased bytes of each literal of 4 or
+    /// more bytes: in text, most pairs that begin some literal ("co", "se") are not followed
+    /// by the rest of one, and this test says so without comparing literals.
+    let quadBits: [UInt64]
     /// The trigger byte sets in use (at most 32).
     let sets: [ByteSet]
     /// For each byte value, the bit mask of trigger sets containing it.
@@ -81,6 +86,14 @@ final class Prefilter: Sendable {
     let shapeTables: [UInt8]
     let shapeWidths: [Int]
     let groups: [CandidateGroup]
+    /// The same per group as flat arrays (read on the hot path without reference counting):
+    /// trigger, gate (-1 = none), shape (-1 = none), and members
+    /// `members[memberStart[g] ..< memberStart[g + 1]]`.
+    let groupTrigger: [Int32]
+    let groupGate: [Int32]
+    let groupShape: [Int32]
+    let memberStart: [Int32]
+    let members: [PatternRef]
     /// Which triggers and gates each literal feeds, which triggers each byte set feeds, and
     /// which groups each trigger feeds (the scan wakes only what its input touched).
     let triggersOfLiteral: [[Int32]]
@@ -103,21 +116,35 @@ final class Prefilter: Sendable {
         literalStart = literals.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) }
         var byPair: [UInt16: [Int]] = [:]
         var bits = [UInt64](repeating: 0, count: 1024)
+        var quads = [UInt64](repeating: 0, count: 1024)
         for (i, l) in literals.enumerated() where l.count >= 2 {
             let key = UInt16(l[0]) | UInt16(l[1]) << 8
             byPair[key, default: []].append(i)
             bits[Int(key) >> 6] |= 1 << UInt64(key & 63)
+            if l.count >= 4 {
+                let h = Prefilter.quadHash(l[0], l[1], l[2], l[3])
+                quads[h >> 6] |= 1 << UInt64(h & 63)
+            }
         }
         var start = [Int32](repeating: 0, count: 65_537)
+        var long = [Int32](repeating: 0, count: 65_536)
         var ids: [Int32] = []
         for key in 0..<65_536 {
             start[key] = Int32(ids.count)
-            if let list = byPair[UInt16(key)] { ids.append(contentsOf: list.map { Int32($0) }) }
+            guard let list = byPair[UInt16(key)] else {
+                long[key] = Int32(ids.count)
+                continue
+            }
+            ids.append(contentsOf: list.filter { literals[$0].count < 4 }.map { Int32($0) })
+            long[key] = Int32(ids.count)
+            ids.append(contentsOf: list.filter { literals[$0].count >= 4 }.map { Int32($0) })
         }
         start[65_536] = Int32(ids.count)
         pairStart = start
+        pairLong = long
         pairIDs = ids
         pairBits = bits
+        quadBits = quads
         self.sets = sets
         var table = [UInt32](repeating: 0, count: 256)
         for (i, s) in sets.enumerated() where i < 32 {
@@ -131,6 +158,11 @@ final class Prefilter: Sendable {
         shapeTables = shapes.flatMap(\.table)
         shapeWidths = shapes.map(\.sets.count)
         self.groups = groups
+        groupTrigger = groups.map { Int32($0.trigger) }
+        groupGate = groups.map { Int32($0.gate) }
+        groupShape = groups.map { Int32($0.shape) }
+        members = groups.flatMap(\.members)
+        memberStart = groups.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.members.count)) }
         var tol = [[Int32]](repeating: [], count: literals.count)
         var tos = [[Int32]](repeating: [], count: sets.count)
         var every: [Int32] = []
@@ -287,8 +319,15 @@ final class Prefilter: Sendable {
                         let next = t.lower[Int(base[i + 1])]
                         let key = Int(prev) | Int(next) << 8
                         if t.pairBits[key >> 6] & (1 << UInt64(key & 63)) != 0 {
-                            // Compare each literal starting with this pair, past its first two bytes.
-                            for k in Int(t.pairStart[key])..<Int(t.pairStart[key + 1]) {
+                            // Compare each literal starting with this pair, past its first two
+                            // bytes: the short ones always, the long ones when the next four
+                            // bytes hash like the start of one.
+                            var hi = Int(t.pairLong[key])
+                            if i + 4 <= n {
+                                let h = Prefilter.quadHash(prev, next, t.lower[Int(base[i + 2])], t.lower[Int(base[i + 3])])
+                                if t.quadBits[h >> 6] & (1 << UInt64(h & 63)) != 0 { hi = Int(t.pairStart[key + 1]) }
+                            }
+                            for k in Int(t.pairStart[key])..<hi {
                                 let id = Int(t.pairIDs[k])
                                 let lo = Int(t.literalStart[id]), hi = Int(t.literalStart[id + 1])
                                 guard i + hi - lo <= n else { continue }
@@ -315,6 +354,13 @@ final class Prefilter: Sendable {
         }
     }
 
+    /// A 16-bit hash of four bytes (multiplicative: the high bits mix all four).
+    @inline(__always)
+    static func quadHash(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) -> Int {
+        let v = UInt32(a) | UInt32(b) << 8 | UInt32(c) << 16 | UInt32(d) << 24
+        return Int((v &* 0x9E37_79B1) >> 16)
+    }
+
     /// The tables of the one pass as raw pointers, valid inside `body`.
     private struct Tables {
         let classOf: UnsafePointer<UInt32>
@@ -322,6 +368,8 @@ final class Prefilter: Sendable {
         let minRun: UnsafePointer<Int>
         let pairBits: UnsafePointer<UInt64>
         let pairStart: UnsafePointer<Int32>
+        let pairLong: UnsafePointer<Int32>
+        let quadBits: UnsafePointer<UInt64>
         let pairIDs: UnsafePointer<Int32>
         let literalStart: UnsafePointer<Int32>
         let literalBytes: UnsafePointer<UInt8>
@@ -336,6 +384,8 @@ final class Prefilter: Sendable {
                             pairIDs.withUnsafeBufferPointer { pairIDs in
                                 literalStart.withUnsafeBufferPointer { literalStart in
                                     literalBytes.withUnsafeBufferPointer { literalBytes in
+                                      pairLong.withUnsafeBufferPointer { pairLong in
+                                        quadBits.withUnsafeBufferPointer { quadBits in
                                         // Empty arrays still have a valid (if unusable) base.
                                         let dummy8 = UnsafePointer<UInt8>(bitPattern: 1)!
                                         let dummy32 = UnsafePointer<Int32>(bitPattern: 4)!
@@ -343,9 +393,12 @@ final class Prefilter: Sendable {
                                             classOf: classOf.baseAddress!, lower: lower.baseAddress!,
                                             minRun: minRun.baseAddress ?? UnsafePointer(bitPattern: 8)!,
                                             pairBits: pairBits.baseAddress!, pairStart: pairStart.baseAddress!,
+                                            pairLong: pairLong.baseAddress!, quadBits: quadBits.baseAddress!,
                                             pairIDs: pairIDs.baseAddress ?? dummy32,
                                             literalStart: literalStart.baseAddress ?? dummy32,
                                             literalBytes: literalBytes.baseAddress ?? dummy8))
+                                        }
+                                      }
                                     }
                                 }
                             }
