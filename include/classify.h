@@ -467,6 +467,18 @@ CLASSIFY_API size_t classify_scanner_finding_count(const classify_scanner *sc);
 CLASSIFY_API int classify_scanner_finding(const classify_scanner *sc, size_t index,
                                           classify_finding *out);
 
+/**
+ * Which detectors an incomplete last scan (or stream call) affected: those whose search a
+ * bound stopped or cut short (a deadline or cancel reached while or before they ran, a
+ * match or window limit they hit, findings of theirs dropped by max_findings). Every other
+ * detector searched the whole input. Writes at most `cap` detector indices (for
+ * classify_ruleset_detector()), ascending, to `out`, and returns how many there are in all,
+ * so a call with `cap` 0 (and `out` NULL) asks for the count. 0 for a complete scan, a NULL
+ * scanner or before the first scan. Threading and lifetime as classify_scanner_finding().
+ */
+CLASSIFY_API size_t classify_scanner_incomplete_detectors(const classify_scanner *sc, uint32_t *out,
+                                                          size_t cap);
+
 /** Bits of classify_decision.incomplete: why a scan stopped early. */
 #define CLASSIFY_INCOMPLETE_MAX_FINDINGS 0x1u /* max_findings was reached             */
 #define CLASSIFY_INCOMPLETE_DEADLINE 0x2u     /* deadline_ms passed                    */

@@ -108,6 +108,9 @@ public struct ScanResult: Sendable {
     /// found, and the summary's detectors that `ruleset` does not have.
     public var summaryTallies: [DetectorTally]? = nil
     public var unmatchedDetectors: [ResultSummary.DetectorRecord] = []
+    /// When the scan is incomplete: the indices of the detectors whose search a bound
+    /// stopped or cut short (sorted). The others searched the whole input.
+    public var incompleteDetectors: [Int] = []
 
     /// The classification of a whole buffer.
     public struct Decision: Sendable, Equatable {

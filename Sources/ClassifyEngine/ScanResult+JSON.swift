@@ -50,6 +50,9 @@ extension ScanResult {
         w.field("as_of", decision.asOf.description)
         w.field("complete", isComplete)
         w.field("incomplete_reasons", decision.incomplete.names)
+        if summaryTallies == nil || !incompleteDetectors.isEmpty {
+            w.field("incomplete_detectors", incompleteDetectors.map { ruleset.detectorSpecs[$0].id })
+        }
         w.field("finding_count", findingCount)
         w.key("data_created")
         if let created = decision.dataCreated { w.value(created) } else { w.null() }

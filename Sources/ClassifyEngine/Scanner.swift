@@ -51,16 +51,23 @@ public final class Scanner {
         } else {
             for detector in ruleset.detectors {
                 run(detector, over: data, budget: &budget, into: &candidates)
-                if budget.stopped { break }
+                if budget.stopped {
+                    // This detector and every later one did not (fully) run.
+                    budget.affected.append(contentsOf: detector.index..<ruleset.detectors.count)
+                    break
+                }
             }
         }
         var findings = candidates.filter { $0.confidence >= options.minConfidence }
         resolveOverlaps(&findings, ruleset: ruleset)
         if findings.count > options.maxFindings {
+            budget.affected.append(contentsOf: findings[options.maxFindings...].map(\.detectorIndex))
             findings.removeLast(findings.count - options.maxFindings)
             budget.reasons.insert(.maxFindings)
         }
-        return decide(findings, ruleset: ruleset, options: options, incomplete: budget.reasons)
+        var result = decide(findings, ruleset: ruleset, options: options, incomplete: budget.reasons)
+        result.incompleteDetectors = budget.affectedDetectors
+        return result
     }
 
     /// Runs one detector over `data`, appending accepted candidates to `out`.
@@ -75,6 +82,7 @@ public final class Scanner {
                     from = data.count + 1
                 case .limit:
                     budget.reasons.insert(.matchLimit)
+                    budget.affected.append(d.index)
                     from = data.count + 1
                 case .match(let whole, let value):
                     // Resume after the match; an empty match advances one byte.
@@ -112,9 +120,34 @@ public final class Scanner {
                 for m in Int(pf.memberStart[g])..<Int(pf.memberStart[g + 1]) {
                     let member = pf.members[m]
                     run(ruleset.detectors[member.detector], member, ranges: ranges, over: data, budget: &budget)
-                    if budget.stopped { return }
+                    if budget.stopped {
+                        markUnfinished(pf, group: g, member: m, remaining: bits, word: w, budget: &budget)
+                        return
+                    }
                 }
             }
+        }
+    }
+
+    /// After a stop: every detector with a pattern not (fully) searched is affected (the
+    /// pattern that was running, the rest of its group, and the groups after it).
+    private func markUnfinished(_ pf: Prefilter, group g: Int, member m: Int, remaining: UInt64, word w: Int,
+                                budget: inout Budget)
+    {
+        for k in m..<Int(pf.memberStart[g + 1]) { budget.affected.append(pf.members[k].detector) }
+        var word = w
+        var bits = remaining
+        let active = occurrences.active
+        while word < active.count {
+            while bits != 0 {
+                let later = word << 6 | bits.trailingZeroBitCount
+                bits &= bits - 1
+                for k in Int(pf.memberStart[later])..<Int(pf.memberStart[later + 1]) {
+                    budget.affected.append(pf.members[k].detector)
+                }
+            }
+            word += 1
+            if word < active.count { bits = active[word] }
         }
     }
 
@@ -139,6 +172,7 @@ public final class Scanner {
                     lo = hi + 1
                 case .limit:
                     budget.reasons.insert(.matchLimit)
+                    budget.affected.append(d.index)
                     lo = hi + 1
                 case .match(let whole, let value):
                     guard whole.lowerBound <= hi else {
@@ -147,6 +181,7 @@ public final class Scanner {
                     }
                     if ref.reach == nil, whole.upperBound == end, end < n {
                         budget.reasons.insert(.windowLimit)
+                        budget.affected.append(d.index)
                     }
                     from = whole.upperBound > whole.lowerBound ? whole.upperBound : whole.upperBound + 1
                     lo = from
@@ -269,6 +304,9 @@ public final class Scanner {
 /// Deadline, cancellation and the reasons a scan stopped early.
 struct Budget {
     var reasons: IncompleteReasons = []
+    /// Indices of detectors a bound stopped or cut short (with repeats; see
+    /// `affectedDetectors`). Empty, and never allocated, in a complete scan.
+    var affected: [Int] = []
     let deadline: UInt64?
     let cancel: CancelFlag?
     private var ticks = 0
@@ -277,6 +315,9 @@ struct Budget {
         deadline = options.deadlineNanoseconds.map { monotonicNanoseconds() &+ $0 }
         cancel = options.cancel
     }
+
+    /// `affected`, sorted and without repeats.
+    var affectedDetectors: [Int] { affected.isEmpty ? [] : Array(Set(affected)).sorted() }
 
     /// Whether work must stop (deadline or cancel reached, or already stopped).
     var stopped: Bool { reasons.contains(.deadline) || reasons.contains(.cancelled) }

@@ -89,6 +89,8 @@ public final class ScanStream {
     private var reported = 0
     private var tallies: [Int: DetectorTally] = [:]
     public private(set) var incomplete: IncompleteReasons = []
+    /// Detectors a bound stopped or cut short so far (see `ScanResult.incompleteDetectors`).
+    private var affected: Set<Int> = []
     private var ranks: [Int: Int] = [:]
 
     public private(set) var isFinished = false
@@ -167,6 +169,7 @@ public final class ScanStream {
             incomplete.formUnion(residue.incomplete.subtracting(.maxFindings))
         }
         incomplete.formUnion(budget.reasons)
+        affected.formUnion(budget.affected)
         batch.decision = decision
         batch.totalFindings = reported
         return batch
@@ -200,6 +203,7 @@ public final class ScanStream {
             incomplete.formUnion(residue.incomplete.subtracting(.maxFindings))
         }
         incomplete.formUnion(budget.reasons)
+        affected.formUnion(budget.affected)
         isFinished = true
         retainFrom = written
         compact(observer, force: true)
@@ -240,6 +244,7 @@ public final class ScanStream {
                     // Out of time (or cancelled): skip what this pattern could search now, so
                     // that memory stays bounded. The stream is incomplete.
                     from[gi] = max(f, lastStart + 1)
+                    budget.affected.append(g.detector)
                     continue
                 }
                 let d = detectors[g.detector]
@@ -247,6 +252,7 @@ public final class ScanStream {
                 while f <= lastStart {
                     if budget.shouldStop() {
                         f = lastStart + 1
+                        budget.affected.append(g.detector)
                         break
                     }
                     switch pattern.match(
@@ -256,10 +262,12 @@ public final class ScanStream {
                         f = lastStart + 1
                     case .limit:
                         budget.reasons.insert(.matchLimit)
+                        budget.affected.append(g.detector)
                         f = lastStart + 1
                     case .match(let whole, let value):
                         if g.unbounded, !final, whole.upperBound == end - base {
                             budget.reasons.insert(.windowLimit)
+                            budget.affected.append(g.detector)
                         }
                         let wholeEnd = whole.upperBound + base
                         f = whole.upperBound > whole.lowerBound ? wholeEnd : wholeEnd + 1
@@ -348,6 +356,7 @@ public final class ScanStream {
         for var f in accepted {
             if reported >= options.maxFindings {
                 incomplete.insert(.maxFindings)
+                affected.insert(f.detectorIndex)
                 continue
             }
             let di = f.detectorIndex
@@ -381,12 +390,18 @@ extension ScanStream {
     /// `findingCount` and summary cover the stream.
     /// The result of the whole stream, given every finding it reported (in order).
     public func result(findings: [Finding]) -> ScanResult {
-        ScanResult(findings: findings, decision: decision, ruleset: ruleset)
+        var r = ScanResult(findings: findings, decision: decision, ruleset: ruleset)
+        r.incompleteDetectors = incompleteDetectors
+        return r
     }
 
     public func result(of batch: StreamBatch) -> ScanResult {
         var r = ScanResult(findings: batch.findings, decision: batch.decision, ruleset: ruleset)
         r.summaryTallies = detectorTallies
+        r.incompleteDetectors = incompleteDetectors
         return r
     }
+
+    /// Indices of the detectors a bound stopped or cut short so far, sorted.
+    public var incompleteDetectors: [Int] { affected.sorted() }
 }

@@ -211,7 +211,20 @@ static void test_max_findings(void) {
         classify_decision d = CLASSIFY_DECISION_INIT;
         CHECK_EQ_INT(classify_scanner_decision(sc, &d), CLASSIFY_OK);
         CHECK_EQ_INT(d.incomplete, m < n ? CLASSIFY_INCOMPLETE_MAX_FINDINGS : 0u);
+        /* The dropped e-mail's detector is named as affected, only when incomplete. */
+        uint32_t affected[4] = {0xFFFFFFFFu, 0xFFFFFFFFu, 0xFFFFFFFFu, 0xFFFFFFFFu};
+        size_t k = classify_scanner_incomplete_detectors(sc, affected, 4);
+        CHECK_EQ_INT(k, m < n ? 1 : 0);
+        CHECK_EQ_INT(classify_scanner_incomplete_detectors(sc, NULL, 0), k);
+        if (k == 1) {
+            classify_detector_info info = CLASSIFY_DETECTOR_INFO_INIT;
+            CHECK_EQ_INT(classify_ruleset_detector(rs, affected[0], &info), CLASSIFY_OK);
+            CHECK(strcmp(info.id, "email_address") == 0);
+            CHECK_EQ_INT(affected[1], 0xFFFFFFFFu); /* nothing written past the count */
+            CHECK_EQ_INT(classify_scanner_incomplete_detectors(sc, affected, (size_t)-1), 1);
+        }
     }
+    CHECK_EQ_INT(classify_scanner_incomplete_detectors(NULL, NULL, 0), 0);
     const uint32_t hard[] = {CLASSIFY_LIMIT_MAX_FINDINGS - 1, CLASSIFY_LIMIT_MAX_FINDINGS,
                              CLASSIFY_LIMIT_MAX_FINDINGS + 1, 0xFFFFFFFFu};
     for (size_t i = 0; i < sizeof hard / sizeof hard[0]; i++) {

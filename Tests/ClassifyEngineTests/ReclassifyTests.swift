@@ -184,6 +184,33 @@ func generatedText(_ rng: inout SplitMix) -> String {
         #expect(throws: ClassifyError.self) { try rs.reclassify(bad) }
     }
 
+    /// An incomplete scan names the detectors it cut short, in both strategies; the others
+    /// searched everything. A complete scan names none.
+    @Test func incompleteScansNameTheirDetectors() throws {
+        let rs = try Ruleset.builtin()
+        let text = "card 4111 1111 1111 1111, mail jane@example.com, ip 10.1.2.3"
+        let full = scanner.scan(text, with: rs)
+        #expect(full.isComplete && full.incompleteDetectors.isEmpty)
+        let cancelled = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+        defer { cancelled.deallocate() }
+        cancelled.pointee = 1
+        for strategy in [ScanStrategy.prefiltered, .naive] {
+            var o = ScanOptions()
+            o.strategy = strategy
+            o.cancel = CancelFlag(cancelled)
+            let r = scanner.scan(text, with: rs, options: o)
+            #expect(r.decision.incomplete.contains(.cancelled))
+            // Every detector that finds something in a full scan was cut short.
+            #expect(Set(full.findings.map(\.detectorIndex)).isSubset(of: Set(r.incompleteDetectors)), "\(strategy)")
+            #expect(r.incompleteDetectors == r.incompleteDetectors.sorted())
+        }
+        var o = ScanOptions()
+        o.maxFindings = 1
+        let capped = scanner.scan(text, with: rs, options: o)
+        #expect(capped.incompleteDetectors == Array(Set(full.findings.dropFirst().map(\.detectorIndex))).sorted())
+        #expect(capped.json().contains("\"incomplete_detectors\":["))
+    }
+
     @Test func incompleteSummariesStayIncomplete() throws {
         let rs = try ruleset([employee])
         var o = ScanOptions()

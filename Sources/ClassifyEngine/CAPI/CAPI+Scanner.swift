@@ -144,6 +144,18 @@ public func classify_scanner_scan(
 public func classify_scanner_finding_count(_ sc: OpaquePointer?) -> Int { box(sc)?.result?.findings.count ?? 0 }
 
 @c @implementation
+public func classify_scanner_incomplete_detectors(
+    _ sc: OpaquePointer?, _ out: UnsafeMutablePointer<UInt32>?, _ cap: Int
+) -> Int {
+    guard let affected = box(sc)?.result?.incompleteDetectors else { return 0 }
+    if let out, cap != 0 {
+        // cap is a size_t: 2^63 and more arrive negative here, and mean "no limit".
+        for (i, d) in affected.prefix(cap < 0 ? Int.max : cap).enumerated() { out[i] = UInt32(d) }
+    }
+    return affected.count
+}
+
+@c @implementation
 public func classify_scanner_finding(
     _ sc: OpaquePointer?, _ index: Int, _ out: UnsafeMutablePointer<classify_finding>?
 ) -> Int32 {

@@ -134,6 +134,13 @@ def test_max_findings_makes_the_result_incomplete(text_rules: classify.Ruleset) 
     assert result.needs_review
     decision = result.to_dict()["decision"]
     assert decision["complete"] is False and decision["incomplete_reasons"] == ["max_findings"]
+    # The detectors whose findings were dropped are named; a complete scan names none.
+    everything = text_rules.classify(RECORD)
+    dropped = {f.detector for f in everything.findings[1:]}
+    assert set(result.incomplete_detectors) == dropped and dropped
+    assert set(decision["incomplete_detectors"]) == dropped
+    assert everything.incomplete_detectors == ()
+    assert "incomplete detectors: " in result.explain()
 
 
 def test_deadline_is_accepted(text_rules: classify.Ruleset) -> None:

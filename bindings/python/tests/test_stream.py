@@ -131,6 +131,7 @@ def test_stream_outlives_a_closed_ruleset() -> None:
     result = st.finish()
     assert len(result.findings) == 1
     assert not result.complete and "max_findings" in result.incomplete_reasons
+    assert result.incomplete_detectors == ("email_address",)
     st.close()
 
 

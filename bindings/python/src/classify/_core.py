@@ -522,7 +522,7 @@ def _run_scan(
         _raise_for(st)
     document = _result_document(sp) if explain else None
     return _result(d, names, pack, findings, document, byte_spans, None if text is None else len(text), size,
-                   opts.data_created if opts is not None and opts.data_created else None, tuple(indices))
+                   opts.data_created if opts is not None and opts.data_created else None, tuple(indices), sp=sp)
 
 
 def _result(
@@ -537,14 +537,21 @@ def _result(
     data_created: int | None,
     indices: tuple[int, ...] = (),
     summary: dict[str, Any] | None = None,
+    sp: Any = None,
 ) -> Result:
-    """A Result from the decision struct just filled and what the caller collected."""
+    """A Result from the decision struct just filled and what the caller collected. An
+    incomplete result names its affected detectors, read from the result JSON (`document`,
+    or scanner `sp`'s)."""
     fw = d.frameworks
     frameworks = tuple(names.get(fw[i]) or _intern(names, fw[i]) for i in range(d.framework_count))
     level_raw = d.level
     incomplete = d.incomplete
     if pack is None:
         pack = PackInfo(_text(d.pack_id), _text(d.pack_version), _text(d.pack_digest))
+    affected: tuple[str, ...] = ()
+    if incomplete and (document is not None or sp is not None):
+        decision = json.loads(document if document is not None else _result_document(sp)).get("decision", {})
+        affected = tuple(decision.get("incomplete_detectors", ()))
     return Result(
         names.get(level_raw) or _intern(names, level_raw),
         d.level_rank,
@@ -562,6 +569,7 @@ def _result(
         size,
         generation=d.generation,
         data_created=data_created,
+        incomplete_detectors=affected,
         _detector_indices=indices,
         _summary=summary,
     )

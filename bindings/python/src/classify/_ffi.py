@@ -320,6 +320,7 @@ FUNCTIONS: dict[str, tuple[list[Any], Any]] = {
         c_int,
     ),
     "classify_scanner_finding_count": ([scanner_p], c_size_t),
+    "classify_scanner_incomplete_detectors": ([scanner_p, _P(c_uint32), c_size_t], c_size_t),
     "classify_scanner_finding": ([scanner_p, c_size_t, _P(classify_finding)], c_int),
     "classify_scanner_decision": ([scanner_p, _P(classify_decision)], c_int),
     "classify_scanner_result_json": ([scanner_p, _P(c_char_p), _P(c_size_t)], c_int),

@@ -164,7 +164,7 @@ class Stream(Handle[Any]):
             _raise_for(status)
         self._result = _result(
             d, self._ruleset._names, self._ruleset._pack, list(self._findings), None, None, None, self.offset,
-            self._data_created, tuple(self._indices),
+            self._data_created, tuple(self._indices), sp=self._native.ptr,
         )
         return self._result
 

@@ -103,6 +103,9 @@ class Result:
     generation: int = 0
     #: When the data was created (seconds since the epoch, UTC), if the caller said.
     data_created: int | None = None
+    #: When the scan is incomplete: the ids of the detectors whose search a bound stopped
+    #: or cut short (every other detector searched the whole input).
+    incomplete_detectors: tuple[str, ...] = ()
     # Private: each finding's detector index (the summary's order), and for a result
     # re-decided from a summary, the engine's new summary (it has no findings).
     _detector_indices: tuple[int, ...] = field(default=(), repr=False, compare=False)
@@ -198,6 +201,8 @@ class Result:
         ]
         if not self.complete:
             lines.append("incomplete: stopped early (" + ", ".join(self.incomplete_reasons) + ")")
+            if self.incomplete_detectors:
+                lines.append("incomplete detectors: " + ", ".join(self.incomplete_detectors))
         explanations: list[dict[str, Any] | None] = [None] * len(self.findings)
         if self._document is not None:
             explanations = [f.get("explanation") for f in json.loads(self._document)["findings"]]
@@ -224,6 +229,7 @@ class Result:
                 "as_of": self.as_of.isoformat(),
                 "complete": self.complete,
                 "incomplete_reasons": list(self.incomplete_reasons),
+                "incomplete_detectors": list(self.incomplete_detectors),
                 "finding_count": len(self.findings),
                 "data_created": self.data_created,
             },
