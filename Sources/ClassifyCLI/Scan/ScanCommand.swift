@@ -26,6 +26,14 @@ struct InputOptions: ParsableArguments {
         help: ArgumentHelp("Skip files larger than this (K, M, G: binary units).", valueName: "size"))
     var maxFileSize: ByteSize = ByteSize(bytes: 100 * 1_048_576)
 
+    @Option(
+        name: .customLong("stream-above"),
+        help: ArgumentHelp(
+            "Scan files larger than this as a stream, in 64 KiB pieces, instead of reading them whole "
+                + "(bounded memory; structured files are then scanned as text). Default: 64M.",
+            valueName: "size"))
+    var streamAbove: ByteSize = ByteSize(bytes: ScanSettings.defaultStreamAbove)
+
     @Flag(
         name: [.customShort("L"), .customLong("follow")], help: "Follow symbolic links met while walking directories.")
     var follow = false
@@ -151,7 +159,9 @@ struct ScanCommand: ParsableCommand {
 
     @Flag(
         name: .customLong("allow-incomplete"),
-        help: "Do not exit 2 because a scan stopped early (--timeout, --max-findings).")
+        help: ArgumentHelp(
+            "Do not exit 2 because a scan stopped early (--timeout, --max-findings) or a file named on the "
+                + "command line is over --max-file-size."))
     var allowIncomplete = false
 
     @Option(
@@ -251,7 +261,8 @@ struct ScanCommand: ParsableCommand {
         let settings = ScanSettings(
             ruleset: ruleset, options: scanOptions, maxFileSize: input.maxFileSize.bytes,
             builder: ReportBuilder(showValues: output.showValues, lineDigests: format == .sarif),
-            jobs: jobs ?? min(System.processorCount(), 8), structured: structured.mode)
+            jobs: jobs ?? min(System.processorCount(), 8), structured: structured.mode,
+            streamAbove: input.streamAbove.bytes)
         let pipeline = ScanPipeline(targets: walk.targets, settings: settings)
         let quiet = output.quiet
         let allowIncomplete = allowIncomplete
@@ -278,7 +289,12 @@ struct ScanCommand: ParsableCommand {
                         try summaryWriter?.add(r)
                         if sink.isStandardOutput { try sink.flush() }
                     case .skipped(let e):
-                        summary.skipped.append(e)
+                        summary.add(skipped: e)
+                        if e.incomplete, !quiet || !allowIncomplete {
+                            progress.finish()
+                            let name = Text.printable(e.path.display)
+                            System.writeStderr("classify: \(name): not scanned: \(e.reason)\n")
+                        }
                     case .failed(let e):
                         summary.errors.append(e)
                         progress.finish()

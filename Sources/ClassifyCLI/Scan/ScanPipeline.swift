@@ -15,6 +15,11 @@ struct ScanSettings: Sendable {
     var jobs: Int
     /// Whether CSV, TSV, JSON and NDJSON files are read as records (Structured/).
     var structured: StructuredMode = .auto
+    /// Regular files larger than this are scanned as a stream, not read whole.
+    var streamAbove: Int = ScanSettings.defaultStreamAbove
+
+    /// 64 MiB: a file is held whole up to this size, so memory stays below --jobs times it.
+    static let defaultStreamAbove = 64 * 1_048_576
 }
 
 /// Counters for the progress line.
@@ -122,13 +127,24 @@ final class ScanPipeline: @unchecked Sendable {
         guard let scanner else {
             return .failed(ErrorEntry(path: target.path, message: "cannot allocate a scanner (out of memory)"))
         }
-        // Standard input is scanned as a stream, never held whole (Stream/StandardInputScan.swift).
-        if target.kind == .standardInput {
-            return StandardInputScan.process(target, scanner: scanner, settings: settings)
+        let input: OpenedInput
+        switch reader.open(target) {
+        case .skipped(let reason, let overLimit):
+            return .skipped(SkippedEntry(path: target.path, reason: reason, incomplete: overLimit && target.named))
+        case .failed(let message):
+            return .failed(ErrorEntry(path: target.path, message: message))
+        case .opened(let opened):
+            input = opened
         }
-        switch reader.read(target, into: &buffer) {
-        case .skipped(let reason):
-            return .skipped(SkippedEntry(path: target.path, reason: reason))
+        defer { input.close() }
+        // Streams (standard input, FIFOs, devices) and large files are scanned as streams,
+        // never held whole (Stream/StreamScan.swift).
+        if !input.isRegular || input.size > settings.streamAbove {
+            return StreamScan.process(target, input: input, scanner: scanner, settings: settings)
+        }
+        switch reader.readWhole(input, into: &buffer) {
+        case .skipped(let reason, let overLimit):
+            return .skipped(SkippedEntry(path: target.path, reason: reason, incomplete: overLimit && target.named))
         case .failed(let message):
             return .failed(ErrorEntry(path: target.path, message: message))
         case .data:
