@@ -160,6 +160,9 @@ struct FileWalker {
         closedir(dir)
         names.sort { $0.lexicographicallyPrecedes($1) }
         for name in names {
+            // Interrupted: the scan is stopping, and what is left of the walk would only
+            // be counted as not scanned.
+            if Interrupts.stopSignal != nil { return }
             let child = directory.appending(name)
             let childRelative = relative.isEmpty ? name : relative + [UInt8(ascii: "/")] + name
             visitEntry(child, name: name, relative: childRelative)
