@@ -71,7 +71,7 @@ def test_over_4_gib_is_skipped_by_default_before_reading(sparse_file):
 
 @pytest.mark.slow
 def test_over_4_gib_with_the_limit_raised_is_streamed_with_exact_offsets(sparse_file):
-    """About 10 minutes with a release build: the stream runs every pattern over the 4 GiB
+    """10 to 15 minutes with a release build: the stream runs every pattern over the 4 GiB
     of zeros (the engine's stream has no prefilter yet)."""
     path, email_at, card_at = sparse_file
     p, rss = _run_measured("scan", "--format", "json", "--max-file-size", "8G", path, timeout=3600)
