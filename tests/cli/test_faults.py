@@ -622,7 +622,7 @@ def test_a_scan_in_flight_is_cancelled_and_reported_incomplete(tmp_path, stream)
     )
     # Read whole: wait until all of it is read (it is being scanned); streamed: a part.
     assert wait_until_read(proc, (24 if not stream else 2) * 1048576), "never got under way"
-    time.sleep(0.2)
+    time.sleep(0.05)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
