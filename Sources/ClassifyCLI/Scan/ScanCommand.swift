@@ -30,7 +30,7 @@ struct InputOptions: ParsableArguments {
         name: .customLong("stream-above"),
         help: ArgumentHelp(
             "Scan files larger than this as a stream, in 64 KiB pieces, instead of reading them whole "
-                + "(bounded memory; structured files are then scanned as text). Default: 64M.",
+                + "(bounded memory; structured files are then scanned as text).",
             valueName: "size"))
     var streamAbove: ByteSize = ByteSize(bytes: ScanSettings.defaultStreamAbove)
 
