@@ -78,3 +78,61 @@ IBAN = "DE89370400440532013000"          # the ISO 13616 documentation example
 EMAIL = "jane.doe@example.com"
 AWS_KEY_ID = "AKIAZ3MHJXQ2EMPLV7AB"      # from the core pack's examples (no EXAMPLE marker)
 TOKEN = "TKN-Q7X2M9K4P1Z8"               # test pack detector
+
+
+# Interrupting a scan.
+
+SLOW_CORPUS_FILES = 400
+
+
+def make_slow_corpus(directory):
+    """Enough files for a scan of several seconds with --jobs 1."""
+    line = f"mail {EMAIL} card {CARD} lorem ipsum dolor sit amet\n"
+    for i in range(SLOW_CORPUS_FILES):
+        (directory / f"f{i:04}.txt").write_text(line * 1500)
+    return directory
+
+
+def bytes_read(proc):
+    """What `proc` has read so far (/proc/PID/io rchar), or None."""
+    try:
+        with open(f"/proc/{proc.pid}/io") as f:
+            fields = dict(line.split(": ") for line in f.read().splitlines())
+        return int(fields["rchar"])
+    except (FileNotFoundError, KeyError, ValueError, ProcessLookupError):
+        return None
+
+
+def wait_until_read(proc, at_least, timeout=60.0):
+    """Waits until `proc` has read `at_least` bytes; False if it ended first or never did."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        n = bytes_read(proc)
+        if n is not None and n >= at_least:
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def interrupt_mid_scan(args, sig, at_least=1_000_000):
+    """Starts `classify scan --jobs 1 ARGS`, sends `sig` once it has read `at_least` bytes
+    (a dozen files of the slow corpus: well under way and far from done). Returns
+    (process, stdout, stderr, seconds from the signal to the exit)."""
+    import time
+
+    import pytest
+
+    proc = subprocess.Popen(
+        [BIN, "scan", "--jobs", "1", *map(str, args)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+    )
+    if not wait_until_read(proc, at_least):
+        proc.kill()
+        proc.communicate()
+        pytest.fail("the scan never got under way (or ended before it could be interrupted)")
+    sent = time.monotonic()
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=60)
+    return proc, out, err, time.monotonic() - sent

@@ -9,7 +9,7 @@ from clihelp import BIN, CARD, CARD2, EMAIL, IBAN, SSN
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: a test of up to a minute (e.g. a 4 GiB sparse file)")
+    config.addinivalue_line("markers", "slow: a test of minutes (a 4 GiB sparse file streamed end to end: 10 to 15 minutes)")
 
 
 @pytest.fixture(scope="session", autouse=True)

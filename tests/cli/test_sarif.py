@@ -141,3 +141,23 @@ def test_errors_are_tool_notifications(corpus):
     assert inv["exitCode"] == 2
     assert any(n["level"] == "error" and "missing.txt" in n["message"]["text"]
                for n in inv["toolExecutionNotifications"])
+
+
+def test_an_interrupted_run_validates_and_says_so(tmp_path, sarif_schema):
+    """SIGINT mid-scan: the SARIF of what was scanned, valid, with the invocation marked
+    unsuccessful (exit code 130, the signal, an error notification)."""
+    import jsonschema
+    import signal
+
+    from clihelp import interrupt_mid_scan, make_slow_corpus
+
+    corpus = make_slow_corpus(tmp_path)
+    proc, out, err, _ = interrupt_mid_scan(["--format", "sarif", corpus], signal.SIGINT)
+    assert proc.returncode == 130, err
+    doc = json.loads(out)
+    errors = list(jsonschema.Draft4Validator(sarif_schema).iter_errors(doc))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
+    inv = doc["runs"][0]["invocations"][0]
+    assert inv["executionSuccessful"] is False and inv["exitCode"] == 130
+    assert inv["exitSignalName"] == "SIGINT"
+    assert any(n["level"] == "error" and "interrupted" in n["message"]["text"] for n in inv["toolExecutionNotifications"])

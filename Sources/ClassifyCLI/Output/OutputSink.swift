@@ -25,6 +25,8 @@ final class OutputSink {
     private let fd: Int32
     private let finalPath: String?
     private var temporaryPath: [CChar]?
+    /// The temporary file's slot in `Interrupts` (removed if the process dies of a signal).
+    private var interruptSlot: Int?
     private var buffer: [UInt8] = []
     private var closed = false
     /// The file the report replaces and the temporary file it is written to, so that a
@@ -94,8 +96,9 @@ final class OutputSink {
         fchmod(fd, existingMode ?? (0o666 & ~mask))
         let tmp = UnsafeMutablePointer<CChar>.allocate(capacity: template.count)
         tmp.initialize(from: template, count: template.count)
-        Interrupts.pendingTemporaryPath = tmp
         let sink = OutputSink(label: path, fd: fd, finalPath: target, temporaryPath: template, isStandardOutput: false)
+        sink.interruptSlot = Interrupts.registerTemporary(tmp)
+        if sink.interruptSlot == nil { tmp.deallocate() }
         sink.previousFile = previous
         if fstat(fd, &st) == 0 { sink.temporaryFile = FileID(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)) }
         return sink
@@ -176,9 +179,9 @@ final class OutputSink {
     }
 
     private func clearPending() {
-        if let p = Interrupts.pendingTemporaryPath {
-            Interrupts.pendingTemporaryPath = nil
-            p.deallocate()
+        if let slot = interruptSlot {
+            interruptSlot = nil
+            Interrupts.unregisterTemporary(slot)
         }
     }
 }

@@ -37,8 +37,14 @@ struct RunSummary {
     var filesByLevel: [Int]
     var highestRank: Int?
     var filesNeedingReview = 0
+    /// Files whose scan stopped early, and paths named on the command line that a limit
+    /// kept from being scanned (in target order).
     var incompleteFiles: [PathName] = []
     var filesAtOrAboveFailOn = 0
+    /// The signal that stopped the scan (SIGINT, SIGTERM, SIGHUP), if one did.
+    var interruption: Int32?
+    /// Targets not started because the scan was interrupted.
+    var notScanned = 0
     var elapsedSeconds = 0.0
     var exitStatus: Int32 = ExitStatus.clean
 
@@ -64,6 +70,15 @@ struct RunSummary {
             if lf.finding.levelRank < findingsByLevel.count { findingsByLevel[lf.finding.levelRank] += 1 }
         }
     }
+
+    mutating func add(skipped e: SkippedEntry) {
+        skipped.append(e)
+        if e.incomplete { incompleteFiles.append(e.path) }
+    }
+
+    /// Whether the run covered everything it was asked to: not interrupted, no scan stopped
+    /// early, no path named on the command line left out by a limit, no errors.
+    var isComplete: Bool { interruption == nil && incompleteFiles.isEmpty && errors.isEmpty }
 
     /// Types by count (descending), then name.
     var typesByCount: [(type: String, count: Int)] {

@@ -90,13 +90,31 @@ struct SARIFFormatter: ReportFormatter {
         w.key("invocations")
         w.beginArray()
         w.beginObject()
-        w.field("executionSuccessful", s.errors.isEmpty && s.exitStatus != ExitStatus.error)
+        w.field(
+            "executionSuccessful", s.errors.isEmpty && s.exitStatus != ExitStatus.error && s.interruption == nil)
         w.field("exitCode", Int(s.exitStatus))
+        if let sig = s.interruption {
+            w.field("exitCodeDescription", "interrupted by \(Interrupts.name(of: sig)): the results are partial")
+            w.field("exitSignalName", Interrupts.name(of: sig))
+            w.field("exitSignalNumber", Int(sig))
+        }
         w.key("toolExecutionNotifications")
         w.beginArray()
+        if let sig = s.interruption {
+            notification(
+                &w, level: "error", path: nil,
+                text: "interrupted by \(Interrupts.name(of: sig)): \(Text.count(s.filesScanned, "file")) scanned, "
+                    + "\(Text.grouped(s.notScanned)) not scanned; the results are partial")
+        }
         for e in s.errors { notification(&w, level: "error", path: e.path, text: e.message) }
-        for p in s.incompleteFiles { notification(&w, level: "warning", path: p, text: "scan incomplete") }
-        for e in s.skipped { notification(&w, level: "note", path: e.path, text: "skipped: \(e.reason)") }
+        let skippedIncomplete = Set(s.skipped.filter(\.incomplete).map(\.path.bytes))
+        for p in s.incompleteFiles where !skippedIncomplete.contains(p.bytes) {
+            notification(&w, level: "warning", path: p, text: "scan incomplete")
+        }
+        for e in s.skipped {
+            // A named path left out by a limit makes the run incomplete: a warning.
+            notification(&w, level: e.incomplete ? "warning" : "note", path: e.path, text: "skipped: \(e.reason)")
+        }
         w.endArray()
         w.endObject()
         w.endArray()
@@ -199,29 +217,33 @@ struct SARIFFormatter: ReportFormatter {
         try out.write("\n")
     }
 
-    private func notification(_ w: inout JSONWriter, level: String, path: PathName, text: String) {
-        let location = SARIFFormatter.artifactURI(path)
+    /// A notification about `path`, or about the run when `path` is nil.
+    private func notification(_ w: inout JSONWriter, level: String, path: PathName?, text: String) {
         w.beginObject()
         w.field("level", level)
         w.key("message")
         w.beginObject()
-        w.field("text", "\(path.display): \(text)")
+        w.field("text", path.map { "\($0.display): \(text)" } ?? text)
         w.endObject()
-        w.key("locations")
-        w.beginArray()
-        w.beginObject()
-        w.key("physicalLocation")
-        w.beginObject()
-        w.key("artifactLocation")
-        w.beginObject()
-        w.field("uri", location.uri)
-        if location.relative { w.field("uriBaseId", SARIFFormatter.baseID) }
-        w.endObject()
-        w.endObject()
-        w.endObject()
-        w.endArray()
+        if let path {
+            let location = SARIFFormatter.artifactURI(path)
+            w.key("locations")
+            w.beginArray()
+            w.beginObject()
+            w.key("physicalLocation")
+            w.beginObject()
+            w.key("artifactLocation")
+            w.beginObject()
+            w.field("uri", location.uri)
+            if location.relative { w.field("uriBaseId", SARIFFormatter.baseID) }
+            w.endObject()
+            w.endObject()
+            w.endObject()
+            w.endArray()
+        }
         w.endObject()
     }
+
 
     /// error for the two highest levels (restricted, confidential), warning for the third
     /// (internal), note below (public).

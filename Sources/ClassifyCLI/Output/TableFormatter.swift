@@ -105,7 +105,7 @@ struct TableFormatter: ReportFormatter {
             text += "\n"
         }
         let pack = context.ruleset.pack
-        let label = 10
+        let label = 12
         func row(_ key: String, _ value: String) -> String { "  " + st.dim(Text.pad(key, label)) + value + "\n" }
         text += st.bold("Summary") + "\n"
         var files = "\(Text.count(s.filesScanned, "file")), \(Text.bytes(s.bytesScanned))"
@@ -134,6 +134,12 @@ struct TableFormatter: ReportFormatter {
         if !s.incompleteFiles.isEmpty {
             text += row("incomplete", st.boldRed(Text.count(s.incompleteFiles.count, "file")))
         }
+        if let sig = s.interruption {
+            text += row(
+                "stopped",
+                st.boldRed("interrupted by \(Interrupts.name(of: sig))") + ": "
+                    + "\(Text.grouped(s.notScanned)) not scanned; the report is partial")
+        }
         text += row(
             "pack", "\(pack.id) \(pack.version.text) (\(String(pack.digest.prefix(19)))…), as of \(context.asOf)")
         let rate = s.elapsedSeconds > 0 ? " (\(Text.bytes(Int(Double(s.bytesScanned) / s.elapsedSeconds)))/s)" : ""
@@ -151,11 +157,14 @@ struct TableFormatter: ReportFormatter {
 
     static func verdict(_ s: RunSummary, _ c: RunContext) -> String {
         let st = c.style
+        if let sig = s.interruption {
+            return st.boldRed("exit \(s.exitStatus)") + ": interrupted by \(Interrupts.name(of: sig))"
+        }
         switch s.exitStatus {
         case ExitStatus.error:
             var why: [String] = []
             if !s.errors.isEmpty { why.append(Text.count(s.errors.count, "error")) }
-            if !s.incompleteFiles.isEmpty { why.append("incomplete scans (see --allow-incomplete)") }
+            if !s.incompleteFiles.isEmpty { why.append("incomplete coverage (see --allow-incomplete)") }
             return st.boldRed("exit 2") + ": " + why.joined(separator: ", ")
         case ExitStatus.findings:
             return st.boldRed("exit 1") + ": \(Text.count(s.filesAtOrAboveFailOn, "file")) at or above "

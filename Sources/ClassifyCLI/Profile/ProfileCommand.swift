@@ -99,7 +99,7 @@ struct ProfileCommand: ParsableCommand {
         let target = ScanTarget(path: PathName(path), kind: stdin ? .standardInput : .regular)
         switch FileReader(maxFileSize: maxFileSize.bytes).read(target, into: &buffer) {
         case .failed(let message): throw CLIError("'\(path)': \(message)")
-        case .skipped(let reason): throw CLIError("'\(path)': \(reason)")
+        case .skipped(let reason, _): throw CLIError("'\(path)': \(reason)")
         case .data: break
         }
         let profiler: ColumnProfiler

@@ -171,7 +171,7 @@ struct RedactCommand: ParsableCommand {
         }
         defer { if fd != 0 { close(fd) } }
         let stream = ScanStream(ruleset: ruleset, options: options, redactor: redactor)
-        var piece = [UInt8](repeating: 0, count: StandardInputScan.pieceBytes)
+        var piece = [UInt8](repeating: 0, count: StreamScan.pieceBytes)
         while true {
             let n = piece.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
@@ -198,7 +198,7 @@ struct RedactCommand: ParsableCommand {
         let reader = FileReader(maxFileSize: maxFileSize.bytes)
         switch reader.read(ScanTarget(path: PathName(path), kind: .regular), into: &buffer) {
         case .failed(let message): throw CLIError("'\(path)': \(message)")
-        case .skipped(let reason): throw CLIError("'\(path)': \(reason)")
+        case .skipped(let reason, _): throw CLIError("'\(path)': \(reason)")
         case .data: break
         }
         let n = buffer.count

@@ -3,8 +3,8 @@
 // why. Directories are walked recursively; symbolic links met in a walk are not followed
 // unless --follow; a directory is never entered twice (device and inode), so link loops
 // end; FIFOs, sockets and devices met in a walk are skipped. A path given on the command
-// line is always read if it can be (a FIFO from `<(...)` included), excludes do not apply
-// to it.
+// line is always read if it can be (a FIFO from `<(...)` included, as a stream), excludes
+// do not apply to it, and when a limit keeps it from being scanned the run is incomplete.
 
 #if canImport(Glibc)
 import Glibc
@@ -25,12 +25,17 @@ struct ScanTarget: Sendable {
 
     var path: PathName
     var kind: Kind
+    /// Given on the command line (not found in a walk).
+    var named = false
 }
 
 /// A path not scanned, and why (`skipped` in reports).
 struct SkippedEntry: Sendable {
     var path: PathName
     var reason: String
+    /// A path named on the command line that a limit (--max-file-size) kept from being
+    /// scanned: the run's coverage is incomplete (exit 2 unless --allow-incomplete).
+    var incomplete = false
 }
 
 /// A path that could not be read (`errors` in reports; exit status 2).
@@ -83,7 +88,7 @@ struct FileWalker {
         return w.result
     }
 
-    private mutating func addTarget(_ path: PathName, _ kind: ScanTarget.Kind, _ st: stat) {
+    private mutating func addTarget(_ path: PathName, _ kind: ScanTarget.Kind, _ st: stat, named: Bool) {
         let id = FileID(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
         if id == options.pendingReport { return }
         if id == options.previousReport {
@@ -91,13 +96,13 @@ struct FileWalker {
             return
         }
         guard seenTargets.insert(path.bytes).inserted else { return }
-        result.targets.append(ScanTarget(path: path, kind: kind))
+        result.targets.append(ScanTarget(path: path, kind: kind, named: named))
     }
 
     private mutating func visitArgument(_ argument: String) {
         if argument == FileWalker.standardInputName {
             guard seenTargets.insert(Array(argument.utf8)).inserted else { return }
-            result.targets.append(ScanTarget(path: PathName(argument), kind: .standardInput))
+            result.targets.append(ScanTarget(path: PathName(argument), kind: .standardInput, named: true))
             return
         }
         let path = PathName(argument)
@@ -122,8 +127,8 @@ struct FileWalker {
         case S_IFDIR:
             visitedDirectories.insert(FileID(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)))
             walkDirectory(path, relative: [])
-        case S_IFREG: addTarget(path, .regular, st)
-        case S_IFIFO, S_IFCHR: addTarget(path, .stream, st)
+        case S_IFREG: addTarget(path, .regular, st, named: true)
+        case S_IFIFO, S_IFCHR: addTarget(path, .stream, st, named: true)
         case S_IFSOCK: result.skipped.append(SkippedEntry(path: path, reason: "socket"))
         case S_IFBLK: result.skipped.append(SkippedEntry(path: path, reason: "block device"))
         default: result.skipped.append(SkippedEntry(path: path, reason: "not a regular file"))
@@ -155,6 +160,9 @@ struct FileWalker {
         closedir(dir)
         names.sort { $0.lexicographicallyPrecedes($1) }
         for name in names {
+            // Interrupted: the scan is stopping, and what is left of the walk would only
+            // be counted as not scanned.
+            if Interrupts.stopSignal != nil { return }
             let child = directory.appending(name)
             let childRelative = relative.isEmpty ? name : relative + [UInt8(ascii: "/")] + name
             visitEntry(child, name: name, relative: childRelative)
@@ -200,7 +208,7 @@ struct FileWalker {
                 return
             }
             walkDirectory(path, relative: relative)
-        case S_IFREG: addTarget(path, .regular, st)
+        case S_IFREG: addTarget(path, .regular, st, named: false)
         case S_IFIFO: result.skipped.append(SkippedEntry(path: path, reason: "FIFO (named pipe)"))
         case S_IFSOCK: result.skipped.append(SkippedEntry(path: path, reason: "socket"))
         case S_IFCHR: result.skipped.append(SkippedEntry(path: path, reason: "character device"))

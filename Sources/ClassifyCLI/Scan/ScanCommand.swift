@@ -26,6 +26,14 @@ struct InputOptions: ParsableArguments {
         help: ArgumentHelp("Skip files larger than this (K, M, G: binary units).", valueName: "size"))
     var maxFileSize: ByteSize = ByteSize(bytes: 100 * 1_048_576)
 
+    @Option(
+        name: .customLong("stream-above"),
+        help: ArgumentHelp(
+            "Scan files larger than this as a stream, in 64 KiB pieces, instead of reading them whole "
+                + "(bounded memory; structured files are then scanned as text).",
+            valueName: "size"))
+    var streamAbove: ByteSize = ByteSize(bytes: ScanSettings.defaultStreamAbove)
+
     @Flag(
         name: [.customShort("L"), .customLong("follow")], help: "Follow symbolic links met while walking directories.")
     var follow = false
@@ -114,12 +122,15 @@ struct ScanCommand: ParsableCommand {
             built-in packs), the compliance frameworks that apply and a review flag. Matched \
             values are masked unless --show-values is given. Binary files (a NUL byte in the \
             first 8 KiB), files over --max-file-size, FIFOs, sockets, devices and symbolic \
-            links met in a walk are skipped and listed with the reason.
+            links met in a walk are skipped and listed with the reason. A FIFO or character \
+            device named on the command line is read as a stream, like standard input.
 
             Exit status: 0 nothing at or above --fail-on; 1 findings at or above it; 2 an \
             error (a bad option, a pack that does not load, a file that cannot be read, an \
-            incomplete scan without --allow-incomplete, a report that cannot be written). \
-            Errors win over findings.
+            incomplete scan or a named file over --max-file-size without --allow-incomplete, \
+            a report that cannot be written). Errors win over findings. On SIGINT, SIGTERM or \
+            SIGHUP the report of what was scanned is written, marked incomplete, and the exit \
+            status is 128 + the signal (130 for Ctrl-C); a second signal ends it at once.
 
             Examples:
               classify scan examples/
@@ -151,7 +162,9 @@ struct ScanCommand: ParsableCommand {
 
     @Flag(
         name: .customLong("allow-incomplete"),
-        help: "Do not exit 2 because a scan stopped early (--timeout, --max-findings).")
+        help: ArgumentHelp(
+            "Do not exit 2 because a scan stopped early (--timeout, --max-findings) or a file named on the "
+                + "command line is over --max-file-size."))
     var allowIncomplete = false
 
     @Option(
@@ -180,7 +193,9 @@ struct ScanCommand: ParsableCommand {
 
     func run() throws {
         let started = System.monotonicNanoseconds()
-        Interrupts.install()
+        // The first signal stops the scan and the report of what was done is written; until
+        // the scan starts there is nothing to report, and the scan sees the flag at once.
+        Interrupts.installStopping()
         let ruleset = try PackLoading.ruleset(packFiles: rules.packs, builtin: rules.builtin)
         let levels = ruleset.pack.levels
 
@@ -205,6 +220,7 @@ struct ScanCommand: ParsableCommand {
         scanOptions.asOf = rules.asOf.flatMap { CivilDate(iso: $0) } ?? CivilDate(unixSeconds: System.unixSeconds())
         if let m = rules.maxFindings { scanOptions.maxFindings = m }
         if let t = rules.timeout { scanOptions.deadlineNanoseconds = t.nanoseconds }
+        scanOptions.cancel = Interrupts.cancelFlag
         summaries.apply(to: &scanOptions)
 
         // Inputs: the paths, or standard input when there are none and it is not a terminal.
@@ -251,7 +267,8 @@ struct ScanCommand: ParsableCommand {
         let settings = ScanSettings(
             ruleset: ruleset, options: scanOptions, maxFileSize: input.maxFileSize.bytes,
             builder: ReportBuilder(showValues: output.showValues, lineDigests: format == .sarif),
-            jobs: jobs ?? min(System.processorCount(), 8), structured: structured.mode)
+            jobs: jobs ?? min(System.processorCount(), 8), structured: structured.mode,
+            streamAbove: input.streamAbove.bytes)
         let pipeline = ScanPipeline(targets: walk.targets, settings: settings)
         let quiet = output.quiet
         let allowIncomplete = allowIncomplete
@@ -261,13 +278,16 @@ struct ScanCommand: ParsableCommand {
 
         do {
             try formatter.begin(context, to: sink)
-            try pipeline.run(
+            summary.notScanned = try pipeline.run(
                 emit: { outcome throws(OutputFailure) in
                     if reportOnTerminal { progress.finish() }
                     switch outcome {
                     case .scanned(let r):
                         summary.add(r, failOnRank: failOnRank)
-                        if !r.result.isComplete, !quiet || !allowIncomplete {
+                        // A scan cancelled by an interrupt is told of once, at the end.
+                        let cancelledOnly =
+                            r.result.decision.incomplete == .cancelled && Interrupts.stopSignal != nil
+                        if !r.result.isComplete, !cancelledOnly, !quiet || !allowIncomplete {
                             progress.finish()
                             let why = r.result.decision.incomplete.names.joined(separator: ", ")
                             let name = Text.printable(r.path.display)
@@ -278,7 +298,12 @@ struct ScanCommand: ParsableCommand {
                         try summaryWriter?.add(r)
                         if sink.isStandardOutput { try sink.flush() }
                     case .skipped(let e):
-                        summary.skipped.append(e)
+                        summary.add(skipped: e)
+                        if e.incomplete, !quiet || !allowIncomplete {
+                            progress.finish()
+                            let name = Text.printable(e.path.display)
+                            System.writeStderr("classify: \(name): not scanned: \(e.reason)\n")
+                        }
                     case .failed(let e):
                         summary.errors.append(e)
                         progress.finish()
@@ -287,6 +312,7 @@ struct ScanCommand: ParsableCommand {
                 },
                 tick: { progress.update($0) })
             progress.finish()
+            summary.interruption = Interrupts.stopSignal
             summary.skipped.sort { $0.path < $1.path }
             summary.errors.sort { $0.path < $1.path }
             summary.elapsedSeconds = Double(System.monotonicNanoseconds() - started) / 1e9
@@ -294,6 +320,15 @@ struct ScanCommand: ParsableCommand {
             try formatter.finish(summary, context, to: sink)
             try sink.commit()
             try summaryWriter?.commit()
+            if let sig = summary.interruption {
+                // One line, whatever the format: the report (standard output or --output)
+                // says the rest.
+                let written = sink.isStandardOutput ? "" : " to '\(Text.printable(sink.label))'"
+                System.writeStderr(
+                    "classify: interrupted by \(Interrupts.name(of: sig)): partial report\(written) of "
+                        + "\(Text.count(summary.filesScanned, "file")) scanned, "
+                        + "\(Text.grouped(summary.notScanned)) not scanned (incomplete)\n")
+            }
         } catch {
             progress.finish()
             summaryWriter?.abandon()
@@ -301,6 +336,7 @@ struct ScanCommand: ParsableCommand {
             case .brokenPipe:
                 // The reader has what it wanted (`classify scan ... | head`): stop quietly,
                 // with the status of what was scanned so far.
+                summary.interruption = Interrupts.stopSignal
                 _exit(ScanCommand.status(summary, allowIncomplete: allowIncomplete))
             case .failed(let message):
                 sink.abandon()
@@ -310,9 +346,10 @@ struct ScanCommand: ParsableCommand {
         if summary.exitStatus != ExitStatus.clean { throw ExitCode(summary.exitStatus) }
     }
 
-    /// 2 for errors and (unless allowed) incomplete scans, else 1 for files at or above
-    /// --fail-on, else 0.
+    /// 128 + the signal when interrupted; else 2 for errors and (unless allowed) incomplete
+    /// scans, else 1 for files at or above --fail-on, else 0.
     static func status(_ s: RunSummary, allowIncomplete: Bool) -> Int32 {
+        if let sig = s.interruption { return Interrupts.exitStatus(for: sig) }
         if !s.errors.isEmpty { return ExitStatus.error }
         if !s.incompleteFiles.isEmpty && !allowIncomplete { return ExitStatus.error }
         if s.filesAtOrAboveFailOn > 0 { return ExitStatus.findings }

@@ -3,7 +3,9 @@
 // target order (sorted by path), whatever order the workers finish in, so that the output
 // is the same for any number of jobs. Each worker owns a Scanner and a read buffer; the
 // Ruleset is immutable and shared. Outcomes are handed over as soon as every earlier one
-// is, so streaming formats start writing before the scan ends.
+// is, so streaming formats start writing before the scan ends. On SIGINT/SIGTERM/SIGHUP
+// (Interrupts.swift) no further target is started, the scans in flight are cancelled
+// through the engine's cancel flag, and what was done is still handed over.
 
 import ClassifyEngine
 
@@ -15,6 +17,11 @@ struct ScanSettings: Sendable {
     var jobs: Int
     /// Whether CSV, TSV, JSON and NDJSON files are read as records (Structured/).
     var structured: StructuredMode = .auto
+    /// Regular files larger than this are scanned as a stream, not read whole.
+    var streamAbove: Int = ScanSettings.defaultStreamAbove
+
+    /// 64 MiB: a file is held whole up to this size, so memory stays below --jobs times it.
+    static let defaultStreamAbove = 64 * 1_048_576
 }
 
 /// Counters for the progress line.
@@ -46,10 +53,13 @@ final class ScanPipeline: @unchecked Sendable {
     /// Runs the scan. `emit` gets every outcome in target order on the calling thread;
     /// `tick` is called about ten times a second while the caller waits. If `emit` throws,
     /// the workers stop after their current file and the error is rethrown once they have.
+    /// Interrupted, it emits the outcomes of the targets started and returns how many were
+    /// not (0 when the scan ran to its end).
+    @discardableResult
     func run(
         emit: (FileOutcome) throws(OutputFailure) -> Void, tick: (ProgressSnapshot) -> Void
-    ) throws(OutputFailure) {
-        guard !targets.isEmpty else { return }
+    ) throws(OutputFailure) -> Int {
+        guard !targets.isEmpty else { return 0 }
         let count = min(max(settings.jobs, 1), targets.count)
         var threads: [WorkerThread] = []
         for _ in 0..<count {
@@ -58,14 +68,20 @@ final class ScanPipeline: @unchecked Sendable {
         // Not even one thread could be started: scan on this one.
         if threads.isEmpty { work() }
         var failure: OutputFailure?
+        var notStarted = 0
         for i in 0..<targets.count {
             var ready: FileOutcome?
-            while ready == nil {
+            while ready == nil && notStarted == 0 {
                 var snapshot: ProgressSnapshot?
+                let interrupted = Interrupts.stopSignal != nil
                 monitor.withLock {
+                    if interrupted { stopping = true }
                     if let o = outcomes[i] {
                         ready = o
                         outcomes[i] = nil
+                    } else if stopping && i >= nextToClaim {
+                        // Targets are claimed in order: none from here on will be.
+                        notStarted = targets.count - i
                     } else {
                         monitor.wait(nanoseconds: 100_000_000)
                         snapshot = ProgressSnapshot(
@@ -75,8 +91,9 @@ final class ScanPipeline: @unchecked Sendable {
                 }
                 if let snapshot { tick(snapshot) }
             }
+            guard let ready else { break }
             do {
-                try emit(ready!)
+                try emit(ready)
             } catch {
                 failure = error
                 break
@@ -90,6 +107,7 @@ final class ScanPipeline: @unchecked Sendable {
             throw failure
         }
         for t in threads { t.join() }
+        return notStarted
     }
 
     private func work() {
@@ -98,7 +116,7 @@ final class ScanPipeline: @unchecked Sendable {
         let reader = FileReader(maxFileSize: settings.maxFileSize)
         while true {
             let claimed: Int? = monitor.withLock {
-                guard !stopping, nextToClaim < targets.count else { return nil }
+                guard !stopping, Interrupts.stopSignal == nil, nextToClaim < targets.count else { return nil }
                 nextToClaim += 1
                 return nextToClaim - 1
             }
@@ -122,13 +140,24 @@ final class ScanPipeline: @unchecked Sendable {
         guard let scanner else {
             return .failed(ErrorEntry(path: target.path, message: "cannot allocate a scanner (out of memory)"))
         }
-        // Standard input is scanned as a stream, never held whole (Stream/StandardInputScan.swift).
-        if target.kind == .standardInput {
-            return StandardInputScan.process(target, scanner: scanner, settings: settings)
+        let input: OpenedInput
+        switch reader.open(target) {
+        case .skipped(let reason, let overLimit):
+            return .skipped(SkippedEntry(path: target.path, reason: reason, incomplete: overLimit && target.named))
+        case .failed(let message):
+            return .failed(ErrorEntry(path: target.path, message: message))
+        case .opened(let opened):
+            input = opened
         }
-        switch reader.read(target, into: &buffer) {
-        case .skipped(let reason):
-            return .skipped(SkippedEntry(path: target.path, reason: reason))
+        defer { input.close() }
+        // Streams (standard input, FIFOs, devices) and large files are scanned as streams,
+        // never held whole (Stream/StreamScan.swift).
+        if !input.isRegular || input.size > settings.streamAbove {
+            return StreamScan.process(target, input: input, scanner: scanner, settings: settings)
+        }
+        switch reader.readWhole(input, into: &buffer) {
+        case .skipped(let reason, let overLimit):
+            return .skipped(SkippedEntry(path: target.path, reason: reason, incomplete: overLimit && target.named))
         case .failed(let message):
             return .failed(ErrorEntry(path: target.path, message: message))
         case .data:

@@ -1,72 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// `classify scan -`: standard input scanned as a stream (docs/streaming.md). It is read in
-// 64 KiB pieces and never held whole: the stream keeps a bounded tail, and each finding's
-// line, column, preview and (for SARIF) line digest are worked out while its bytes are
-// still there. The report is the one a scan of the whole input would give.
+// What a report needs to know of each finding of a stream, worked out as the stream's
+// bytes pass (used by StreamScan.swift).
 
 import ClassifyEngine
 import RulePacks
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
-enum StandardInputScan {
-    static let pieceBytes = 65_536
-
-    static func process(_ target: ScanTarget, scanner: Scanner, settings: ScanSettings) -> FileOutcome {
-        let stream = ScanStream(ruleset: settings.ruleset, options: settings.options)
-        var locator = StreamLocator(
-            showValues: settings.builder.showValues, lineDigests: settings.builder.lineDigests,
-            ruleset: settings.ruleset)
-        var piece = [UInt8](repeating: 0, count: pieceBytes)
-        var total = 0
-        while true {
-            let n = piece.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return .failed(ErrorEntry(path: target.path, message: "cannot read: \(System.describe(errno: errno))"))
-            }
-            if n == 0 { break }
-            // The same rules as for files: a NUL byte in the first 8 KiB makes it binary, and
-            // more than --max-file-size bytes are too many.
-            if total < FileReader.binaryProbeBytes {
-                let probe = min(n, FileReader.binaryProbeBytes - total)
-                if piece[0..<probe].contains(0) {
-                    return .skipped(SkippedEntry(path: target.path, reason: "binary file (NUL byte in the first 8 KiB)"))
-                }
-            }
-            total += n
-            if total > settings.maxFileSize {
-                return .skipped(SkippedEntry(path: target.path, reason: FileReader.tooLarge(nil, settings.maxFileSize)))
-            }
-            do {
-                _ = try piece.withUnsafeBufferPointer { buf throws(ClassifyError) in
-                    try stream.write(UnsafeBufferPointer(rebasing: buf[0..<n]), scanner: scanner) { locator.observe($0) }
-                }
-            } catch {
-                return .failed(ErrorEntry(path: target.path, message: error.description))
-            }
-        }
-        do {
-            try stream.finish(scanner: scanner) { locator.observe($0) }
-            locator.finishInput()
-        } catch {
-            return .failed(ErrorEntry(path: target.path, message: error.description))
-        }
-        let result = stream.result(findings: locator.findings)
-        var located = locator.located
-        var frameworks: [Int: [String]] = [:]
-        for i in located.indices {
-            let d = located[i].finding.detectorIndex
-            if frameworks[d] == nil { frameworks[d] = result.frameworks(of: located[i].finding) }
-            located[i].frameworks = frameworks[d] ?? []
-        }
-        return .scanned(FileReport(path: target.path, byteCount: total, result: result, findings: located))
-    }
-}
 
 /// Follows a stream's bytes as they pass, to give each finding what a report shows: its
 /// line and columns (as `LineCursor` counts them), its masked value and its line's digest.
