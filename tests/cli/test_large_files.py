@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """Large inputs through the CLI (T3.7).
 
-A file larger than --stream-above (64 MiB) is scanned as a stream (ScanStream, as standard
+A file larger than --stream-above (128 MiB) is scanned as a stream (ScanStream, as standard
 input is), never read whole (docs/cli.md, "Large files"): its report must be the one a scan
 of the whole file gives. Checked here on a few MiB with the threshold lowered, and (slow)
 on a sparse file of 4 GiB + 64 bytes (no disk used) with text at its start and a card

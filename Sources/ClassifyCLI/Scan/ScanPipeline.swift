@@ -20,8 +20,11 @@ struct ScanSettings: Sendable {
     /// Regular files larger than this are scanned as a stream, not read whole.
     var streamAbove: Int = ScanSettings.defaultStreamAbove
 
-    /// 64 MiB: a file is held whole up to this size, so memory stays below --jobs times it.
-    static let defaultStreamAbove = 64 * 1_048_576
+    /// 128 MiB, above the default --max-file-size: by default every file is read whole and
+    /// scanned with the prefilter (a stream does not use it yet and is several times
+    /// slower); files over a raised --max-file-size are streamed with bounded memory. Memory
+    /// stays below --jobs times this.
+    static let defaultStreamAbove = 128 * 1_048_576
 }
 
 /// Counters for the progress line.
