@@ -28,8 +28,12 @@ struct Occurrences {
     private var fired: [Int] = []
     /// The groups to run in this scan: one bit per group (iterated in ascending order).
     private(set) var active: [UInt64] = []
-    /// Candidate ranges of the group being computed, when they are not a trigger's own.
-    private var groupRanges: [ClosedRange<Int>] = []
+    /// Candidate ranges of each group with a start shape, valid when its batch's stamp
+    /// equals `generation`.
+    private var shapedStore: [[ClosedRange<Int>]] = []
+    /// The ranges of the gated group computed last.
+    private var gatedRanges: [ClosedRange<Int>] = []
+    private var batchStamp: [UInt32] = []
     private var merged: [Int] = []
     private var scratch: [ClosedRange<Int>] = []
     private var generation: UInt32 = 0
@@ -47,6 +51,7 @@ struct Occurrences {
             for i in literalStamp.indices { literalStamp[i] = 0 }
             for i in triggerStamp.indices { triggerStamp[i] = 0; triggerFired[i] = 0 }
             for i in gateStamp.indices { gateStamp[i] = 0; gateFired[i] = 0 }
+            for i in batchStamp.indices { batchStamp[i] = 0 }
         }
         if literalHits.count != pf.literals.count {
             literalHits = Array(repeating: [], count: pf.literals.count)
@@ -62,6 +67,8 @@ struct Occurrences {
             gateStamp = Array(repeating: 0, count: pf.gates.count)
             gateFired = Array(repeating: 0, count: pf.gates.count)
         }
+        if shapedStore.count != pf.groups.count { shapedStore = Array(repeating: [], count: pf.groups.count) }
+        if batchStamp.count != pf.batches.count { batchStamp = Array(repeating: 0, count: pf.batches.count) }
         if runs.count != pf.sets.count { runs = Array(repeating: [], count: pf.sets.count) }
         for i in runs.indices where !runs[i].isEmpty { runs[i].removeAll(keepingCapacity: true) }
         if runStart.count != pf.sets.count { runStart = Array(repeating: 0, count: pf.sets.count) }
@@ -128,22 +135,105 @@ struct Occurrences {
     }
 
     /// Where a match of a pattern of group `g` may start in `s`: sorted, disjoint ranges.
+    /// Filtering by start shape and intersecting with the gate commute (both keep a subset
+    /// of start positions), so the shape is applied to the trigger's ranges once for the
+    /// whole batch, and the gate after.
     mutating func candidateRanges(_ g: Int, _ pf: Prefilter, _ s: UnsafeBufferPointer<UInt8>) -> [ClosedRange<Int>] {
         let n = s.count
         guard n > 0 else { return [] }
-        let t = Int(pf.groupTrigger[g]), gate = Int(pf.groupGate[g]), shape = Int(pf.groupShape[g])
-        computeTriggerRanges(t, pf, count: n)
-        var from = triggerStore[t]
-        if gate >= 0 {
-            computeGateRanges(gate, pf, count: n)
-            Occurrences.intersect(from, gateStore[gate], into: &scratch)
-            from = scratch
+        let t = Int(pf.groupTrigger[g]), gate = Int(pf.groupGate[g]), batch = Int(pf.groupBatch[g])
+        var ranges: [ClosedRange<Int>]
+        if batch >= 0 {
+            if batchStamp[batch] != generation { computeBatch(batch, pf, s) }
+            ranges = shapedStore[g]
+        } else {
+            computeTriggerRanges(t, pf, count: n)
+            ranges = triggerStore[t]
         }
-        // No shape: the exact ranges are searched as they are.
-        guard shape >= 0 else { return from }
-        groupRanges.removeAll(keepingCapacity: true)
-        filter(from, shape: shape, pf, s, into: &groupRanges)
-        return groupRanges
+        guard gate >= 0, !ranges.isEmpty else { return ranges }
+        computeGateRanges(gate, pf, count: n)
+        Occurrences.intersect(ranges, gateStore[gate], into: &scratch)
+        ranges = []
+        let shape = Int(pf.gatedShape[g])
+        guard shape >= 0 else { return scratch }
+        gatedRanges.removeAll(keepingCapacity: true)
+        filter(scratch, shape: shape, pf, s, into: &gatedRanges)
+        return gatedRanges
+    }
+
+    /// The starts of `input` at which the bytes fit start shape `k`, merged into ranges:
+    /// `computeBatch` for one shape (a UInt8 state).
+    private func filter(
+        _ input: [ClosedRange<Int>], shape k: Int, _ pf: Prefilter, _ s: UnsafeBufferPointer<UInt8>,
+        into out: inout [ClosedRange<Int>]
+    ) {
+        guard let base = s.baseAddress else { return }
+        let n = s.count
+        let width = pf.shapeWidths[k]
+        let full = UInt8(1) << UInt8(width - 1)
+        pf.shapeTables.withUnsafeBufferPointer { tables in
+            let table = tables.baseAddress! + 256 * k
+            for r in input {
+                var d: UInt8 = 0
+                var j = r.lowerBound
+                let last = min(r.upperBound + width - 1, n - 1)
+                while j <= last {
+                    d = ((d << 1) | 1) & table[Int(base[j])]
+                    if d & full != 0 {
+                        let p = j - width + 1
+                        Occurrences.append(p...p, to: &out, gap: Occurrences.mergeGap)
+                    }
+                    j += 1
+                }
+            }
+        }
+    }
+
+    /// The candidate ranges of every group of batch `b`: the starts in its trigger's ranges
+    /// where the bytes fit each group's start shape, merged into ranges.
+    ///
+    /// Shift-and over the bytes of each range, eight shapes at once: after byte j, bit i of
+    /// lane L says that bytes j-i ... j fit offsets 0 ... i of lane L's shape. Each byte is
+    /// read once whatever the number of groups and the width of their shapes. Every match
+    /// is at least as long as its shape, so starts too close to the end are dropped too.
+    private mutating func computeBatch(_ b: Int, _ pf: Prefilter, _ s: UnsafeBufferPointer<UInt8>) {
+        batchStamp[b] = generation
+        guard let base = s.baseAddress else { return }
+        let n = s.count
+        let batch = pf.batches[b]
+        computeTriggerRanges(batch.trigger, pf, count: n)
+        let input = triggerStore[batch.trigger]
+        // Moved out and back so the lanes' lists are filled without exclusivity conflicts.
+        var out = batch.groups.map { g -> [ClosedRange<Int>] in
+            var list = shapedStore[g]
+            shapedStore[g] = []
+            list.removeAll(keepingCapacity: true)
+            return list
+        }
+        defer { for (lane, g) in batch.groups.enumerated() { shapedStore[g] = out[lane] } }
+        let laneLow: UInt64 = 0x0101_0101_0101_0101
+        let full = batch.full
+        let span = batch.maxWidth - 1
+        batch.table.withUnsafeBufferPointer { table in
+            for r in input {
+                var d: UInt64 = 0
+                var j = r.lowerBound
+                let last = min(r.upperBound + span, n - 1)
+                while j <= last {
+                    d = (((d << 1) & ~laneLow) | laneLow) & table[Int(base[j])]
+                    var hit = d & full
+                    while hit != 0 {
+                        let bit = hit.trailingZeroBitCount
+                        hit &= hit - 1
+                        let p = j - (bit & 7)
+                        if p <= r.upperBound {
+                            Occurrences.append(p...p, to: &out[bit >> 3], gap: Occurrences.mergeGap)
+                        }
+                    }
+                    j += 1
+                }
+            }
+        }
     }
 
     private mutating func computeTriggerRanges(_ t: Int, _ pf: Prefilter, count n: Int) {
@@ -191,38 +281,6 @@ struct Occurrences {
         merged.removeAll(keepingCapacity: true)
         for id in ids where literalStamp[id] == generation { merged.append(contentsOf: literalHits[id]) }
         if ids.count > 1 { merged.sort() }
-    }
-
-    /// The starts of `input` at which the bytes fit start shape `k`, merged into ranges.
-    ///
-    /// Shift-and over the bytes of each range: after byte j, bit i of `d` says that the
-    /// bytes j-i ... j fit offsets 0 ... i of the shape, so each byte is read once however
-    /// wide the shape is. Every match is at least `width` bytes long, so starts that leave
-    /// fewer bytes before the end are dropped too.
-    private func filter(
-        _ input: [ClosedRange<Int>], shape k: Int, _ pf: Prefilter, _ s: UnsafeBufferPointer<UInt8>,
-        into out: inout [ClosedRange<Int>]
-    ) {
-        guard let base = s.baseAddress else { return }
-        let n = s.count
-        let width = pf.shapeWidths[k]
-        let full = UInt8(1) << UInt8(width - 1)
-        pf.shapeTables.withUnsafeBufferPointer { tables in
-            let table = tables.baseAddress! + 256 * k
-            for r in input {
-                var d: UInt8 = 0
-                var j = r.lowerBound
-                let last = min(r.upperBound + width - 1, n - 1)
-                while j <= last {
-                    d = ((d << 1) | 1) & table[Int(base[j])]
-                    if d & full != 0 {
-                        let p = j - width + 1
-                        Occurrences.append(p...p, to: &out, gap: Occurrences.mergeGap)
-                    }
-                    j += 1
-                }
-            }
-        }
     }
 
     /// The intersection of two sorted lists of disjoint ranges.

@@ -81,17 +81,24 @@ final class Prefilter: Sendable {
 
     let triggers: [Trigger]
     let gates: [KeywordGate]
+    /// The ungated groups of one trigger that have a start shape, eight at a time: their
+    /// shapes are tested together, one byte lane of a 64-bit word each (see `ShapeBatch`).
+    let batches: [ShapeBatch]
+    /// For each group: its batch (-1 = none) and its lane in it.
+    let groupBatch: [Int32]
+    let groupLane: [Int32]
+    /// For each group with a keyword gate: its start shape (-1 = none), tested alone after
+    /// the gate has cut the trigger's ranges down.
+    let gatedShape: [Int32]
     /// Start shapes: `shapeTables[256 * k + byte]` has bit i set when `byte` may occur at
-    /// offset i of a match of a pattern with shape k; `shapeWidths[k]` offsets are tested.
+    /// offset i of a match of shape k; `shapeWidths[k]` offsets are tested.
     let shapeTables: [UInt8]
     let shapeWidths: [Int]
     let groups: [CandidateGroup]
     /// The same per group as flat arrays (read on the hot path without reference counting):
-    /// trigger, gate (-1 = none), shape (-1 = none), and members
-    /// `members[memberStart[g] ..< memberStart[g + 1]]`.
+    /// trigger, gate (-1 = none), and members `members[memberStart[g] ..< memberStart[g + 1]]`.
     let groupTrigger: [Int32]
     let groupGate: [Int32]
-    let groupShape: [Int32]
     let memberStart: [Int32]
     let members: [PatternRef]
     /// Which triggers and gates each literal feeds, which triggers each byte set feeds, and
@@ -155,12 +162,32 @@ final class Prefilter: Sendable {
 
         self.triggers = triggers
         self.gates = gates
+        var batches: [ShapeBatch] = []
+        var groupBatch = [Int32](repeating: -1, count: groups.count)
+        var groupLane = [Int32](repeating: -1, count: groups.count)
+        var open: [Int: Int] = [:]  // trigger -> its batch that still has a free lane
+        // A gated group's gate usually leaves a few bytes of the trigger's ranges: its
+        // shape is tested there, after the gate, not over all of them in a batch.
+        gatedShape = groups.map { Int32($0.gate >= 0 ? $0.shape : -1) }
         shapeTables = shapes.flatMap(\.table)
         shapeWidths = shapes.map(\.sets.count)
+        for (g, group) in groups.enumerated() where group.shape >= 0 && group.gate < 0 {
+            var b = open[group.trigger] ?? -1
+            if b < 0 || batches[b].groups.count == ShapeBatch.lanes {
+                b = batches.count
+                batches.append(ShapeBatch(trigger: group.trigger))
+                open[group.trigger] = b
+            }
+            groupBatch[g] = Int32(b)
+            groupLane[g] = Int32(batches[b].groups.count)
+            batches[b].add(group: g, shape: shapes[group.shape])
+        }
+        self.batches = batches
+        self.groupBatch = groupBatch
+        self.groupLane = groupLane
         self.groups = groups
         groupTrigger = groups.map { Int32($0.trigger) }
         groupGate = groups.map { Int32($0.gate) }
-        groupShape = groups.map { Int32($0.shape) }
         members = groups.flatMap(\.members)
         memberStart = groups.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.members.count)) }
         var tol = [[Int32]](repeating: [], count: literals.count)
@@ -407,6 +434,32 @@ final class Prefilter: Sendable {
                 }
             }
         }
+    }
+}
+
+/// Up to eight start shapes of groups that share a trigger, tested by one shift-and over
+/// the trigger's ranges: byte lane L of the 64-bit state holds the shift-and bits of the
+/// group in lane L (see `Occurrences.computeBatch`).
+struct ShapeBatch: Sendable {
+    static let lanes = 8
+
+    let trigger: Int
+    private(set) var groups: [Int] = []
+    /// Lane L bit i of `table[byte]`: `byte` may occur at offset i of lane L's shape.
+    private(set) var table = [UInt64](repeating: 0, count: 256)
+    /// Lane L bit `width - 1`: the bit that says the whole shape of lane L fits.
+    private(set) var full: UInt64 = 0
+    /// The widest shape: a range is read this many bytes past its last start.
+    private(set) var maxWidth = 0
+
+    init(trigger: Int) { self.trigger = trigger }
+
+    mutating func add(group g: Int, shape: StartShape) {
+        let lane = UInt64(groups.count)
+        groups.append(g)
+        for (b, bits) in shape.table.enumerated() { table[b] |= UInt64(bits) << (8 * lane) }
+        full |= 1 << (8 * lane + UInt64(shape.sets.count - 1))
+        maxWidth = max(maxWidth, shape.sets.count)
     }
 }
 
