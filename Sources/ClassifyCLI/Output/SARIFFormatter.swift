@@ -157,11 +157,7 @@ struct SARIFFormatter: ReportFormatter {
                 w.beginObject()
                 w.key("physicalLocation")
                 w.beginObject()
-                w.key("artifactLocation")
-                w.beginObject()
-                w.field("uri", location.uri)
-                if location.relative { w.field("uriBaseId", SARIFFormatter.baseID) }
-                w.endObject()
+                SARIFFormatter.writeArtifactLocation(location, to: &w)
                 w.key("region")
                 w.beginObject()
                 w.field("startLine", lf.start.line)
@@ -232,11 +228,7 @@ struct SARIFFormatter: ReportFormatter {
             w.beginObject()
             w.key("physicalLocation")
             w.beginObject()
-            w.key("artifactLocation")
-            w.beginObject()
-            w.field("uri", location.uri)
-            if location.relative { w.field("uriBaseId", SARIFFormatter.baseID) }
-            w.endObject()
+            SARIFFormatter.writeArtifactLocation(location, to: &w)
             w.endObject()
             w.endObject()
             w.endArray()
@@ -287,6 +279,15 @@ struct SARIFFormatter: ReportFormatter {
         if !d.countries.isEmpty { s += ", countries \(d.countries.joined(separator: ", "))" }
         if let v = d.validator { s += ", validated by \(v)" }
         return s + "."
+    }
+
+    /// `"artifactLocation": {"uri": …, "uriBaseId": …}` of a location (artifactURI).
+    static func writeArtifactLocation(_ location: (uri: String, relative: Bool), to w: inout JSONWriter) {
+        w.key("artifactLocation")
+        w.beginObject()
+        w.field("uri", location.uri)
+        if location.relative { w.field("uriBaseId", SARIFFormatter.baseID) }
+        w.endObject()
     }
 
     /// The artifact URI of a path: relative paths under %SRCROOT% (a leading "./" dropped),
