@@ -19,6 +19,8 @@ public final class Scanner {
     var occurrences = Occurrences()
     /// Candidate findings of the current scan (reused).
     var candidates: [Finding] = []
+    /// Word ranges of a keyword window (reused by every keyword check).
+    var words: [Range<Int>] = []
     /// Line and table geometry of the buffer being scanned.
     var lines = LineContext(UnsafeBufferPointer(start: nil, count: 0))
     /// Set while a scan runs, to detect concurrent use from C.
@@ -213,14 +215,14 @@ public final class Scanner {
         let column = lines.table?.field(s, at: value.lowerBound)
         if !d.negativeKeywords.isEmpty {
             let lo = lines.keywordWindowStart(s, before: value.lowerBound, distance: spec.negativeDistance)
-            if d.negativeKeywords.firstMatch(in: s, lo..<value.lowerBound) != nil { return nil }
-            if let column, d.negativeKeywords.firstMatch(in: s, column) != nil { return nil }
+            if d.negativeKeywords.firstMatch(in: s, lo..<value.lowerBound, words: &words) != nil { return nil }
+            if let column, d.negativeKeywords.firstMatch(in: s, column, words: &words) != nil { return nil }
         }
         var keyword: String?
         if !d.keywords.isEmpty {
             let lo = lines.keywordWindowStart(s, before: value.lowerBound, distance: spec.maxDistance)
-            keyword = d.keywords.firstMatch(in: s, lo..<value.lowerBound)
-            if keyword == nil, let column { keyword = d.keywords.firstMatch(in: s, column) }
+            keyword = d.keywords.firstMatch(in: s, lo..<value.lowerBound, words: &words)
+            if keyword == nil, let column { keyword = d.keywords.firstMatch(in: s, column, words: &words) }
         }
         if keyword == nil && spec.keywordRequired { return nil }
         let confidence = keyword != nil ? max(spec.keywordConfidence, spec.confidence) : spec.confidence

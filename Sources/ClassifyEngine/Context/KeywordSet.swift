@@ -49,31 +49,42 @@ struct KeywordSet: Sendable {
 
     /// The first keyword found in `subject[range]`, widened backwards to the start of the
     /// word the range begins in (so a keyword that starts just before the window counts).
-    func firstMatch(in subject: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String? {
+    /// `words` is scratch memory for the window's words (reused from call to call).
+    func firstMatch(in subject: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, words: inout [Range<Int>]) -> String? {
         guard !isEmpty, !range.isEmpty else { return nil }
         var lo = range.lowerBound
         let floor = max(0, lo - KeywordSet.widening)
         while lo > floor, WordTokenizer.isWordByte(subject[lo - 1]) { lo -= 1 }
         let window = lo..<range.upperBound
         if !phrases.isEmpty {
-            let words = WordTokenizer.words(subject, window)
-            for p in phrases where KeywordSet.contains(words, p.words) { return p.text }
+            WordTokenizer.wordRanges(subject, window, into: &words)
+            for p in phrases where KeywordSet.contains(subject, words, p.words) { return p.text }
         }
         for s in substrings where KeywordSet.containsSubstring(subject, window, s.bytes) { return s.text }
         return nil
     }
 
-    /// Whether the word list `hay` holds `needle` as consecutive words.
-    private static func contains(_ hay: [[UInt8]], _ needle: [[UInt8]]) -> Bool {
+    /// Whether the words `hay` (ranges of `s`) hold `needle` (lower-cased words) as
+    /// consecutive words.
+    private static func contains(_ s: UnsafeBufferPointer<UInt8>, _ hay: [Range<Int>], _ needle: [[UInt8]]) -> Bool {
         guard needle.count <= hay.count else { return false }
         var i = 0
         while i + needle.count <= hay.count {
             var j = 0
-            while j < needle.count, hay[i + j] == needle[j] { j += 1 }
+            while j < needle.count, equal(s, hay[i + j], needle[j]) { j += 1 }
             if j == needle.count { return true }
             i += 1
         }
         return false
+    }
+
+    /// Whether `s[r]`, lower-cased, is `word`.
+    @inline(__always)
+    private static func equal(_ s: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, _ word: [UInt8]) -> Bool {
+        guard r.count == word.count else { return false }
+        var k = 0
+        while k < word.count, lower(s[r.lowerBound + k]) == word[k] { k += 1 }
+        return k == word.count
     }
 
     private static func containsSubstring(_ s: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, _ needle: [UInt8]) -> Bool {

@@ -11,36 +11,46 @@ enum WordTokenizer {
     /// run followed by a lower-case letter ("SSNNumber" -> ssn, number), and between
     /// letters and digits.
     static func words(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [[UInt8]] {
-        var out: [[UInt8]] = []
-        var current: [UInt8] = []
+        var spans: [Range<Int>] = []
+        wordRanges(bytes, range, into: &spans)
+        return spans.map { r in bytes[r].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } }
+    }
+
+    /// The words of `bytes[range]` as byte ranges (every word is a contiguous span), into
+    /// `out` (emptied first): `words` without allocating once `out` has grown.
+    static func wordRanges(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into out: inout [Range<Int>]) {
+        out.removeAll(keepingCapacity: true)
+        var start = -1  // of the current word; -1 = between words
         var prev: UInt8 = 0
         var i = range.lowerBound
         while i < range.upperBound {
             let c = bytes[i]
             let kind = classOf(c)
             if kind == .separator {
-                if !current.isEmpty { out.append(current); current.removeAll(keepingCapacity: true) }
+                if start >= 0 { out.append(start..<i) }
+                start = -1
             } else {
-                if !current.isEmpty {
+                if start >= 0 {
                     let pk = classOf(prev)
-                    var split = false
-                    if pk == .lower && kind == .upper { split = true }
-                    if (pk == .digit) != (kind == .digit) && (pk != .other && kind != .other) { split = true }
-                    if pk == .upper && kind == .lower && current.count >= 2 {
-                        // "SSNNumber": move the last capital to the new word.
-                        let last = current.removeLast()
-                        out.append(current)
-                        current = [last]
+                    if pk == .lower && kind == .upper {
+                        out.append(start..<i)
+                        start = i
+                    } else if (pk == .digit) != (kind == .digit) && pk != .other && kind != .other {
+                        out.append(start..<i)
+                        start = i
+                    } else if pk == .upper && kind == .lower && i - start >= 2 {
+                        // "SSNNumber": the last capital begins the next word.
+                        out.append(start..<(i - 1))
+                        start = i - 1
                     }
-                    if split { out.append(current); current = [] }
+                } else {
+                    start = i
                 }
-                current.append(kind == .upper ? c | 0x20 : c)
             }
             prev = c
             i += 1
         }
-        if !current.isEmpty { out.append(current) }
-        return out
+        if start >= 0 { out.append(start..<range.upperBound) }
     }
 
     enum ByteClass { case lower, upper, digit, other, separator }
