@@ -96,7 +96,9 @@ def test_incomplete_scan_exits_2_unless_allowed(tmp_path):
     assert doc["files"][0]["decision"]["complete"] is False
     assert doc["files"][0]["decision"]["incomplete_reasons"] == ["max_findings"]
     assert doc["summary"]["incomplete"] == [str(f)]
-    assert b"scan incomplete (max_findings)" in p.stderr
+    assert doc["files"][0]["decision"]["incomplete_detectors"] in (["credit_card"], ["us_ssn"])
+    dropped = doc["files"][0]["decision"]["incomplete_detectors"][0]
+    assert f"scan incomplete (max_findings; detectors cut short: {dropped})".encode() in p.stderr
     p = run("scan", "--builtin", "core", "--max-findings", "1", "--allow-incomplete", f)
     assert p.returncode == 1
 

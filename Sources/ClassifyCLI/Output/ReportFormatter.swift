@@ -40,6 +40,9 @@ struct RunSummary {
     /// Files whose scan stopped early, and paths named on the command line that a limit
     /// kept from being scanned (in target order).
     var incompleteFiles: [PathName] = []
+    /// For the files among them whose scan stopped early: why, and which detectors it cut
+    /// short (`ScanResult.incompleteSummary`), by path bytes.
+    var incompleteDetails: [[UInt8]: String] = [:]
     var filesAtOrAboveFailOn = 0
     /// The signal that stopped the scan (SIGINT, SIGTERM, SIGHUP), if one did.
     var interruption: Int32?
@@ -60,7 +63,10 @@ struct RunSummary {
         if d.levelRank < filesByLevel.count { filesByLevel[d.levelRank] += 1 }
         highestRank = max(highestRank ?? d.levelRank, d.levelRank)
         if d.needsReview { filesNeedingReview += 1 }
-        if !r.result.isComplete { incompleteFiles.append(r.path) }
+        if !r.result.isComplete {
+            incompleteFiles.append(r.path)
+            incompleteDetails[r.path.bytes] = r.result.incompleteSummary()
+        }
         if let failOnRank, !r.findings.isEmpty, d.levelRank >= failOnRank { filesAtOrAboveFailOn += 1 }
         for lf in r.findings {
             findingCount += 1

@@ -109,7 +109,8 @@ struct SARIFFormatter: ReportFormatter {
         for e in s.errors { notification(&w, level: "error", path: e.path, text: e.message) }
         let skippedIncomplete = Set(s.skipped.filter(\.incomplete).map(\.path.bytes))
         for p in s.incompleteFiles where !skippedIncomplete.contains(p.bytes) {
-            notification(&w, level: "warning", path: p, text: "scan incomplete")
+            let why = s.incompleteDetails[p.bytes].map { ": " + $0 } ?? ""
+            notification(&w, level: "warning", path: p, text: "scan incomplete" + why)
         }
         for e in s.skipped {
             // A named path left out by a limit makes the run incomplete: a warning.

@@ -26,7 +26,7 @@ struct TableFormatter: ReportFormatter {
         if !d.frameworks.isEmpty { head += "  " + d.frameworks.joined(separator: " ") }
         if d.needsReview { head += "  " + st.yellow("needs review") }
         if !r.result.isComplete {
-            head += "  " + st.boldRed("INCOMPLETE (\(d.incomplete.names.joined(separator: ", ")))")
+            head += "  " + st.boldRed("INCOMPLETE (\(Text.printable(r.result.incompleteSummary())))")
         }
         head +=
             "  "

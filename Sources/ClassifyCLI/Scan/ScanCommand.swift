@@ -289,7 +289,7 @@ struct ScanCommand: ParsableCommand {
                             r.result.decision.incomplete == .cancelled && Interrupts.stopSignal != nil
                         if !r.result.isComplete, !cancelledOnly, !quiet || !allowIncomplete {
                             progress.finish()
-                            let why = r.result.decision.incomplete.names.joined(separator: ", ")
+                            let why = Text.printable(r.result.incompleteSummary())
                             let name = Text.printable(r.path.display)
                             System.writeStderr(
                                 "classify: \(name): scan incomplete (\(why)); its findings are partial\n")
