@@ -483,7 +483,8 @@ CLASSIFY_API size_t classify_scanner_incomplete_detectors(const classify_scanner
 #define CLASSIFY_INCOMPLETE_MAX_FINDINGS 0x1u /* max_findings was reached             */
 #define CLASSIFY_INCOMPLETE_DEADLINE 0x2u     /* deadline_ms passed                    */
 #define CLASSIFY_INCOMPLETE_CANCELLED 0x4u    /* *cancel became non-zero               */
-#define CLASSIFY_INCOMPLETE_MATCH_LIMIT 0x8u  /* a pattern hit PCRE2's match limit     */
+#define CLASSIFY_INCOMPLETE_MATCH_LIMIT 0x8u  /* a pattern hit PCRE2's match limit (or
+                                                 PCRE2 failed to search it)            */
 #define CLASSIFY_INCOMPLETE_WINDOW 0x10u      /* a match of an unbounded pattern reached
                                                  the longest match the engine follows
                                                  (8 KiB); it may be longer             */

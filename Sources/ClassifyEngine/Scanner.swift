@@ -80,9 +80,10 @@ public final class Scanner {
             while from <= data.count {
                 if budget.shouldStop() { return }
                 switch pattern.match(base, end: data.count, from: from, scratch: scratch) {
-                case .noMatch, .failure:
+                case .noMatch:
                     from = data.count + 1
-                case .limit:
+                case .limit, .failure:
+                    // A PCRE2 error is a search that did not finish: incomplete, never skipped.
                     budget.reasons.insert(.matchLimit)
                     budget.affected.append(d.index)
                     from = data.count + 1
@@ -170,9 +171,9 @@ public final class Scanner {
                 let end = hi >= n - reach ? n : hi + reach
                 if budget.shouldStop() { return }
                 switch pattern.match(base, end: end, from: lo, lastStart: hi, scratch: scratch) {
-                case .noMatch, .failure:
+                case .noMatch:
                     lo = hi + 1
-                case .limit:
+                case .limit, .failure:
                     budget.reasons.insert(.matchLimit)
                     budget.affected.append(d.index)
                     lo = hi + 1

@@ -258,9 +258,9 @@ public final class ScanStream {
                     switch pattern.match(
                         ptr, end: end - base, from: f - base, lastStart: lastStart - base, scratch: scanner.scratch)
                     {
-                    case .noMatch, .failure:
+                    case .noMatch:
                         f = lastStart + 1
-                    case .limit:
+                    case .limit, .failure:
                         budget.reasons.insert(.matchLimit)
                         budget.affected.append(g.detector)
                         f = lastStart + 1

@@ -34,6 +34,21 @@ import Testing
         #expect(whole == 0..<5)
     }
 
+    /// (*NO_JIT) makes JIT compilation succeed without code, and every JIT match fail
+    /// (tests/fuzz-regressions/pack_scan): such a pattern runs in the interpreter.
+    @Test func noJITVerbRunsInTheInterpreter() throws {
+        let p = try PCRE2Pattern(#"(*NO_JIT)\d{3}"#, caseless: false, jit: true)
+        #expect(!p.jitted)
+        let scratch = try #require(MatchScratch())
+        let subject = Array("ab 123".utf8)
+        let r = subject.withUnsafeBufferPointer { p.match($0.baseAddress!, end: $0.count, from: 0, scratch: scratch) }
+        guard case .match(let whole, _) = r else {
+            Issue.record("no match: \(r)")
+            return
+        }
+        #expect(whole == 3..<6)
+    }
+
     @Test func errorOffsetsReferToThePatternAsWritten() {
         do {
             _ = try PCRE2Pattern(#"\S\S(ab"#, caseless: false)

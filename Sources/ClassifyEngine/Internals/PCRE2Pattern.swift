@@ -43,7 +43,13 @@ final class PCRE2Pattern: @unchecked Sendable {
             throw CompileError(message: PCRE2Pattern.message(for: errorCode), offset: errorOffset)
         }
         code = compiled
-        jitted = jit && pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE)) == 0
+        // (*NO_JIT) in a pattern makes JIT compilation "succeed" without code, and every
+        // JIT match then fails: use the interpreter for such a pattern.
+        var jitSize = 0
+        if jit, pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE)) == 0 {
+            _ = pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_JITSIZE), &jitSize)
+        }
+        jitted = jitSize > 0
         var group: Int32 = 0
         group = "value".withCString { name in
             name.withMemoryRebound(to: UInt8.self, capacity: 6) { pcre2_substring_number_from_name_8(compiled, $0) }
