@@ -984,12 +984,15 @@ static void redact_expect(allowed *al, const redact_spec *r, const classify_rule
 /* No finding (8 bytes or more, occurring once in the input) appears whole in a redacted
    copy of a complete scan: mask keeps at most half of a value, the other modes none. */
 static void check_redacted_no_leak(classify_scanner *sc, const uint8_t *data, size_t len, const uint8_t *copy,
-                                   size_t copy_len, const char *what) {
+                                   size_t copy_len, uint8_t mask_char, const char *what) {
     classify_finding f = CLASSIFY_FINDING_INIT;
     for (size_t i = 0; classify_scanner_finding(sc, i, &f) == CLASSIFY_OK; i++) {
         size_t vlen = (size_t)(f.end - f.start);
         if (vlen < 8 || f.end > len) continue;
         const uint8_t *v = data + f.start;
+        /* A value made of the mask character masks to itself ("0000000000000000", a valid
+           Luhn number, masked with '0'). */
+        if (memchr(v, mask_char, vlen)) continue;
         /* Elsewhere in the input, the same bytes may be no finding (context) and stay. */
         if (fz_contains((const char *)data, (size_t)f.start + vlen - 1, v, vlen) ||
             fz_contains((const char *)data + f.start + 1, len - (size_t)f.start - 1, v, vlen))
@@ -1705,7 +1708,8 @@ static void op_redact(model *m, stream *s) {
     FZ_CHECK(plen == 0 || p, "redacted copy NULL");
     if (tracing()) fprintf(stderr, "api: redacted %zu bytes, %zu findings: %.*s\n", len, n, (int)plen, (const char *)p);
     if (rc == CLASSIFY_OK && data) {
-        check_redacted_no_leak(sc, data, len, p, plen, "scanner_redact");
+        check_redacted_no_leak(sc, data, len, p, plen,
+                               (uint8_t)(!r.null_opts && r.mask_char ? r.mask_char : '*'), "scanner_redact");
         /* The findings are those of a plain scan with the same options. */
         classify_scanner *ref = NULL;
         if (classify_scanner_new(&ref) == CLASSIFY_OK) {
@@ -2001,8 +2005,13 @@ static void op_engine_swap(model *m, stream *s) {
         break;
     }
     }
-    /* A document or ruleset reached the engine: signature, downgrade, then its own status. */
+    /* A document or ruleset reached the engine: signature, downgrade, then its own status.
+       A document's signature holds only if the engine trusts the target's key. */
     if (!m->eng_require) sig_bad = sig_maybe = 0;
+    if (m->eng_require && !m->eng_trusts && a % 3 != 2) {
+        sig_bad = 1;
+        sig_maybe = 0;
+    }
     if (sig_bad) {
         allow(&al, CLASSIFY_E_SIGNATURE);
         if (!sig_maybe) goto check;
