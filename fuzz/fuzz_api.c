@@ -1907,6 +1907,11 @@ static void op_engine_swap(model *m, stream *s) {
             memcpy(mutated, base, len);
             for (int k = 0; k < 1 + (b >> 5); k++) mutated[next16(s) % len] ^= (uint8_t)(next(s) | 1);
             json = (const char *)mutated;
+            if (memcmp(mutated, base, len) == 0) { /* the changes cancelled out */
+                cid = "api";
+                cver = (b & 0x10) ? "2.0.0" : "1.0.0";
+                break;
+            }
             own = 1;
             sig_bad = 1;
             break;
