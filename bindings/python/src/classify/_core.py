@@ -281,31 +281,7 @@ class Ruleset(Handle[Any]):
         writable buffer must not be modified while the call runs.
         """
         opts = _scan_options(as_of, min_confidence, max_findings, deadline_ms, data_created)
-        lock = self._lock
-        with lock:
-            ptr = self._ptr
-            if ptr is None:
-                raise ValueError("Ruleset is closed")
-            self._users += 1
-            scanner = self._pool.pop() if self._pool else None
-        try:
-            if scanner is None:
-                scanner = _NativeScanner()
-            return _scan(scanner, self, ptr, data, opts, explain)
-        finally:
-            with lock:
-                self._users -= 1
-                if scanner is not None and self._ptr is not None and len(self._pool) < _POOL_LIMIT:
-                    self._pool.append(scanner)
-                    scanner = None
-                zombie = self._zombie if self._users == 0 else None
-                if zombie is not None:
-                    self._zombie = None
-            if scanner is not None:
-                scanner.free()
-            if zombie is not None:
-                self._free(zombie)
-
+        return self._pooled(lambda scanner, ptr: _scan(scanner, self, ptr, data, opts, explain))
 
     def reclassify(
         self,
@@ -337,31 +313,8 @@ class Ruleset(Handle[Any]):
         )
 
     def _pooled(self, body: Callable[[_NativeScanner, Any], Result]) -> Result:
-        """Runs body(scanner, ruleset_ptr) with a scanner from the pool, as classify() does."""
-        lock = self._lock
-        with lock:
-            ptr = self._ptr
-            if ptr is None:
-                raise ValueError("Ruleset is closed")
-            self._users += 1
-            scanner = self._pool.pop() if self._pool else None
-        try:
-            if scanner is None:
-                scanner = _NativeScanner()
-            return body(scanner, ptr)
-        finally:
-            with lock:
-                self._users -= 1
-                if scanner is not None and self._ptr is not None and len(self._pool) < _POOL_LIMIT:
-                    self._pool.append(scanner)
-                    scanner = None
-                zombie = self._zombie if self._users == 0 else None
-                if zombie is not None:
-                    self._zombie = None
-            if scanner is not None:
-                scanner.free()
-            if zombie is not None:
-                self._free(zombie)
+        """Runs body(scanner, ruleset_ptr) with a scanner from the pool."""
+        return _pooled(self, "Ruleset", body)
 
 
 class Scanner(Handle[_NativeScanner]):
@@ -421,6 +374,36 @@ class Scanner(Handle[_NativeScanner]):
 
 
 # --- the scan ---------------------------------------------------------------------------------
+
+
+def _pooled(owner: Any, kind: str, body: Callable[[_NativeScanner, Any], Result]) -> Result:
+    """Runs body(scanner, native_ptr) for a Ruleset or Engine `owner` with a scanner from its
+    pool (a new one when the pool is empty; returned to it after, up to _POOL_LIMIT). The
+    native object is freed by the last user after close() (its "zombie")."""
+    lock = owner._lock
+    with lock:
+        ptr = owner._ptr
+        if ptr is None:
+            raise ValueError(f"{kind} is closed")
+        owner._users += 1
+        scanner = owner._pool.pop() if owner._pool else None
+    try:
+        if scanner is None:
+            scanner = _NativeScanner()
+        return body(scanner, ptr)
+    finally:
+        with lock:
+            owner._users -= 1
+            if scanner is not None and owner._ptr is not None and len(owner._pool) < _POOL_LIMIT:
+                owner._pool.append(scanner)
+                scanner = None
+            zombie = owner._zombie if owner._users == 0 else None
+            if zombie is not None:
+                owner._zombie = None
+        if scanner is not None:
+            scanner.free()
+        if zombie is not None:
+            owner._free(zombie)
 
 
 def _scan(

@@ -14,11 +14,11 @@ from typing import Any, Callable, Iterable, Union
 
 from . import _ffi
 from ._core import (
-    _POOL_LIMIT,
     AsOf,
     Data,
     Ruleset,
     _NativeScanner,
+    _pooled,
     _redecide,
     _run_scan,
     _scan_options,
@@ -265,30 +265,7 @@ class Engine(Handle[Any]):
         )
 
     def _pooled(self, body: Callable[[_NativeScanner, Any], Result]) -> Result:
-        lock = self._lock
-        with lock:
-            ptr = self._ptr
-            if ptr is None:
-                raise ValueError("Engine is closed")
-            self._users += 1
-            scanner = self._pool.pop() if self._pool else None
-        try:
-            if scanner is None:
-                scanner = _NativeScanner()
-            return body(scanner, ptr)
-        finally:
-            with lock:
-                self._users -= 1
-                if scanner is not None and self._ptr is not None and len(self._pool) < _POOL_LIMIT:
-                    self._pool.append(scanner)
-                    scanner = None
-                zombie = self._zombie if self._users == 0 else None
-                if zombie is not None:
-                    self._zombie = None
-            if scanner is not None:
-                scanner.free()
-            if zombie is not None:
-                self._free(zombie)
+        return _pooled(self, "Engine", body)
 
     # --- reloading -------------------------------------------------------------------------
 
