@@ -23,6 +23,8 @@ let package = Package(
         .systemLibrary(name: "CClassify"),
         // The built-in packs (packs/*.json), embedded as bytes with C23 #embed.
         .target(name: "CBuiltinPacks"),
+        // The prefilter's one pass over the input (AVX2 where the CPU has it).
+        .target(name: "CScanKernel"),
 
         .target(
             name: "RulePacks",
@@ -30,7 +32,7 @@ let package = Package(
         ),
         .target(
             name: "ClassifyEngine",
-            dependencies: ["RulePacks", "CPCRE2", "CClassify", "CSodium"]
+            dependencies: ["RulePacks", "CPCRE2", "CClassify", "CSodium", "CScanKernel"]
         ),
         .executableTarget(
             name: "ClassifyCLI",
@@ -41,7 +43,7 @@ let package = Package(
         ),
 
         .testTarget(name: "RulePacksTests", dependencies: ["RulePacks"]),
-        .testTarget(name: "ClassifyEngineTests", dependencies: ["ClassifyEngine", "RulePacks"]),
+        .testTarget(name: "ClassifyEngineTests", dependencies: ["ClassifyEngine", "RulePacks", "CScanKernel"]),
     ],
     swiftLanguageModes: [.v6]
 )

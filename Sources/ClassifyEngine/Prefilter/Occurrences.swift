@@ -4,16 +4,20 @@
 // per-literal, per-trigger and per-gate entries carry a generation stamp, so a scan
 // touches only the entries its input fired, and steady-state scanning does not allocate.
 
+import CScanKernel
+
 /// Where the one pass found triggers, and which pattern groups they wake.
 struct Occurrences {
-    /// Hit positions of each literal, valid when `literalStamp` equals `generation`.
+    /// Hits of each literal (`position << 1 | glued`, see `collect`), valid when
+    /// `literalStamp` equals `generation`.
     private var literalHits: [[Int]] = []
     private var literalStamp: [UInt32] = []
     /// The literals hit during this scan.
     private var touched: [Int] = []
     /// Runs of each trigger byte set (at most 32 sets, cleared each scan).
     private var runs: [[Range<Int>]] = []
-    var runStart: [Int] = []
+    /// The kernel's event buffer and state.
+    let kernelBuffer = KernelBuffer()
     /// Where the header line of a delimited table ends, when the input starts with one: a
     /// keyword in the header is context for every row below it.
     var headerEnd: Int?
@@ -36,6 +40,7 @@ struct Occurrences {
     private var batchStamp: [UInt32] = []
     private var merged: [Int] = []
     private var scratch: [ClosedRange<Int>] = []
+    private var windows: [ClosedRange<Int>] = []
     private var generation: UInt32 = 0
 
     /// Candidate ranges closer than this are searched in one call: scanning a few bytes
@@ -71,7 +76,6 @@ struct Occurrences {
         if batchStamp.count != pf.batches.count { batchStamp = Array(repeating: 0, count: pf.batches.count) }
         if runs.count != pf.sets.count { runs = Array(repeating: [], count: pf.sets.count) }
         for i in runs.indices where !runs[i].isEmpty { runs[i].removeAll(keepingCapacity: true) }
-        if runStart.count != pf.sets.count { runStart = Array(repeating: 0, count: pf.sets.count) }
         touched.removeAll(keepingCapacity: true)
         let words = (pf.groups.count + 63) / 64
         if active.count != words { active = Array(repeating: 0, count: words) }
@@ -137,28 +141,76 @@ struct Occurrences {
     /// Where a match of a pattern of group `g` may start in `s`: sorted, disjoint ranges.
     /// Filtering by start shape and intersecting with the gate commute (both keep a subset
     /// of start positions), so the shape is applied to the trigger's ranges once for the
-    /// whole batch, and the gate after.
+    /// whole batch, and the gate after. A gated group starts from its gate instead (keywords
+    /// are rarer than trigger bytes): the trigger is looked up only inside the gate's ranges.
     mutating func candidateRanges(_ g: Int, _ pf: Prefilter, _ s: UnsafeBufferPointer<UInt8>) -> [ClosedRange<Int>] {
         let n = s.count
         guard n > 0 else { return [] }
         let t = Int(pf.groupTrigger[g]), gate = Int(pf.groupGate[g]), batch = Int(pf.groupBatch[g])
-        var ranges: [ClosedRange<Int>]
-        if batch >= 0 {
-            if batchStamp[batch] != generation { computeBatch(batch, pf, s) }
-            ranges = shapedStore[g]
-        } else {
+        if gate < 0 {
+            if batch >= 0 {
+                if batchStamp[batch] != generation { computeBatch(batch, pf, s) }
+                return shapedStore[g]
+            }
             computeTriggerRanges(t, pf, count: n)
-            ranges = triggerStore[t]
+            return triggerStore[t]
         }
-        guard gate >= 0, !ranges.isEmpty else { return ranges }
         computeGateRanges(gate, pf, count: n)
-        Occurrences.intersect(ranges, gateStore[gate], into: &scratch)
-        ranges = []
+        guard !gateStore[gate].isEmpty else { return [] }
+        triggerRanges(t, pf, within: gateStore[gate], count: n)
         let shape = Int(pf.gatedShape[g])
-        guard shape >= 0 else { return scratch }
+        guard shape >= 0, !scratch.isEmpty else { return scratch }
         gatedRanges.removeAll(keepingCapacity: true)
         filter(scratch, shape: shape, pf, s, into: &gatedRanges)
         return gatedRanges
+    }
+
+    /// The candidate ranges of trigger `t` inside `within` (sorted, disjoint), into `scratch`:
+    /// the intersection of the two, found from the gate's side. Runs are sorted, so the
+    /// runs that can matter to one gate range are found by a galloping search.
+    private mutating func triggerRanges(
+        _ t: Int, _ pf: Prefilter, within: [ClosedRange<Int>], count n: Int
+    ) {
+        switch pf.triggers[t] {
+        case .everywhere:
+            scratch.removeAll(keepingCapacity: true)
+            scratch.append(contentsOf: within)
+        case .literals:
+            computeTriggerRanges(t, pf, count: n)
+            Occurrences.intersect(triggerStore[t], within, into: &scratch)
+        case .bytes(let set, let offset, let run):
+            scratch.removeAll(keepingCapacity: true)
+            let list = runs[set]
+            // A run r gives the starts max(0, r.lower - offset) ... r.upper - run; both ends
+            // grow with r (runs are disjoint and sorted).
+            var from = 0
+            for w in within {
+                // The first run that can reach into w: galloping from where the previous
+                // window's search ended (windows are sorted too), then binary search.
+                var lo = from, hi = from, step = 1
+                while hi < list.count, list[hi].upperBound - run < w.lowerBound {
+                    lo = hi + 1
+                    hi += step
+                    step *= 2
+                }
+                hi = min(hi, list.count)
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if list[mid].upperBound - run < w.lowerBound { lo = mid + 1 } else { hi = mid }
+                }
+                from = lo
+                var i = lo
+                while i < list.count {
+                    let r = list[i]
+                    let first = max(0, r.lowerBound - offset)
+                    if first > w.upperBound { break }
+                    i += 1
+                    guard r.count >= run else { continue }
+                    let a = max(first, w.lowerBound), b = min(r.upperBound - run, w.upperBound)
+                    if a <= b { Occurrences.append(a...b, to: &scratch) }
+                }
+            }
+        }
     }
 
     /// The starts of `input` at which the bytes fit start shape `k`, merged into ranges:
@@ -192,10 +244,9 @@ struct Occurrences {
     /// The candidate ranges of every group of batch `b`: the starts in its trigger's ranges
     /// where the bytes fit each group's start shape, merged into ranges.
     ///
-    /// Shift-and over the bytes of each range, eight shapes at once: after byte j, bit i of
-    /// lane L says that bytes j-i ... j fit offsets 0 ... i of lane L's shape. Each byte is
-    /// read once whatever the number of groups and the width of their shapes. Every match
-    /// is at least as long as its shape, so starts too close to the end are dropped too.
+    /// Shift-and over the bytes of each range, eight shapes at once (`sk_shape_batch`): each
+    /// byte is read once whatever the number of groups and the width of their shapes. Every
+    /// match is at least as long as its shape, so starts too close to the end are dropped too.
     private mutating func computeBatch(_ b: Int, _ pf: Prefilter, _ s: UnsafeBufferPointer<UInt8>) {
         batchStamp[b] = generation
         guard let base = s.baseAddress else { return }
@@ -211,26 +262,16 @@ struct Occurrences {
             return list
         }
         defer { for (lane, g) in batch.groups.enumerated() { shapedStore[g] = out[lane] } }
-        let laneLow: UInt64 = 0x0101_0101_0101_0101
-        let full = batch.full
-        let span = batch.maxWidth - 1
+        let buffer = kernelBuffer
+        buffer.setPairs(input)
+        sk_batch_reset(buffer.batchState)
         batch.table.withUnsafeBufferPointer { table in
-            for r in input {
-                var d: UInt64 = 0
-                var j = r.lowerBound
-                let last = min(r.upperBound + span, n - 1)
-                while j <= last {
-                    d = (((d << 1) & ~laneLow) | laneLow) & table[Int(base[j])]
-                    var hit = d & full
-                    while hit != 0 {
-                        let bit = hit.trailingZeroBitCount
-                        hit &= hit - 1
-                        let p = j - (bit & 7)
-                        if p <= r.upperBound {
-                            Occurrences.append(p...p, to: &out[bit >> 3], gap: Occurrences.mergeGap)
-                        }
-                    }
-                    j += 1
+            while buffer.batchState.pointee.done == 0 {
+                let k = sk_shape_batch(
+                    table.baseAddress, batch.full, Int64(batch.maxWidth - 1), Int64(Occurrences.mergeGap), base, n,
+                    buffer.pairs, input.count, buffer.batchState, buffer.laneRanges, KernelBuffer.laneRangeCapacity)
+                for r in UnsafeBufferPointer(start: buffer.laneRanges, count: k) {
+                    out[Int(r.lane)].append(Int(r.lo)...Int(r.hi))
                 }
             }
         }
@@ -252,12 +293,14 @@ struct Occurrences {
             }
         case .literals(let ids):
             collectHits(ids)
-            for p in merged { Occurrences.append(p...p, to: &ranges) }
+            for h in merged { Occurrences.append((h >> 1)...(h >> 1), to: &ranges) }
         }
     }
 
     /// Where a keyword occurrence allows a match to start: [hit - gate.before,
-    /// hit + gate.after] for each hit of the gate's literals.
+    /// hit + gate.after] for each hit of the gate's literals. A glued hit (a word that goes
+    /// on past the literal, see `SK_HIT_GLUED`) is a keyword only to a window that ends
+    /// right after it, so the value starts there: [end - gate.before, end].
     private mutating func computeGateRanges(_ g: Int, _ pf: Prefilter, count n: Int) {
         if gateStamp[g] == generation { return }
         gateStamp[g] = generation
@@ -266,14 +309,26 @@ struct Occurrences {
         gateStore[g] = []
         defer { gateStore[g] = out }
         out.removeAll(keepingCapacity: true)
-        collectHits(gate.literals)
-        if let headerEnd, let first = merged.first, first < headerEnd {
+        windows.removeAll(keepingCapacity: true)
+        var first = Int.max
+        for id in gate.literals where literalStamp[id] == generation {
+            let length = Int(pf.literalStart[id + 1] - pf.literalStart[id])
+            for h in literalHits[id] {
+                let p = h >> 1
+                first = min(first, p)
+                if h & 1 == 0 {
+                    windows.append(max(0, p - gate.before)...min(n - 1, p + gate.after))
+                } else if p + length < n {
+                    windows.append(max(0, p + length - gate.before)...(p + length))
+                }
+            }
+        }
+        if let headerEnd, first < headerEnd {
             out.append(0...(n - 1))
             return
         }
-        for p in merged {
-            Occurrences.append(max(0, p - gate.before)...min(n - 1, p + gate.after), to: &out)
-        }
+        windows.sort { $0.lowerBound < $1.lowerBound }
+        for w in windows { Occurrences.append(w, to: &out) }
     }
 
     /// Sorted hits of several literals, in `merged`.

@@ -169,6 +169,9 @@ struct PatternAnalysis: Sendable {
         }
     }
 
+    /// The share of `triggerSets` given for `set`.
+    static func share(of set: ByteSet) -> Double { triggerSets.first { $0.set == set }?.share ?? 1 }
+
     /// Triggers expected to leave more than this share of positions are not used.
     static let weakTrigger = 0.1
 
@@ -177,6 +180,17 @@ struct PatternAnalysis: Sendable {
     static func expectedShare(share: Double, run: Int, offset: Int) -> Double {
         let r = Double(min(run, 64))
         return share * (1 + Double(offset) / 32) / (1 + r * r * r / 8)
+    }
+
+    /// The order in which usable triggers are preferred: `expectedShare`, except that a run
+    /// of letters and digits is taken to be as rare as a word of that many letters. Words
+    /// of 5 to 10 letters are common in prose (a run every 20 to 60 bytes, each leaving
+    /// several starts), so a rarer byte class such as digits is often the better trigger.
+    static func rank(share: Double, run: Int, offset: Int) -> Double {
+        guard share >= 0.3 else { return expectedShare(share: share, run: run, offset: offset) }
+        var rarity = 1.0
+        for _ in 1..<max(1, min(run, 64)) { rarity *= 0.665 }  // 2^(-1/1.7) per letter
+        return share * (1 + Double(offset) / 32) * rarity
     }
 
     init(pattern: String, caseless: Bool) {
@@ -207,7 +221,11 @@ struct PatternAnalysis: Sendable {
         }
         // A trigger that leaves most positions as candidates costs more to track than it saves.
         byteTriggers = triggers.filter { $0.score <= PatternAnalysis.weakTrigger }
-            .sorted { $0.score < $1.score }.map { ($0.set, $0.offset, $0.run) }
+            .sorted {
+                PatternAnalysis.rank(share: PatternAnalysis.share(of: $0.set), run: $0.run, offset: $0.offset)
+                    < PatternAnalysis.rank(share: PatternAnalysis.share(of: $1.set), run: $1.run, offset: $1.offset)
+            }
+            .map { ($0.set, $0.offset, $0.run) }
     }
 
     // MARK: Lengths

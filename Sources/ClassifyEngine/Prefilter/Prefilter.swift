@@ -52,32 +52,18 @@ struct CandidateGroup: Sendable {
 
 /// Ruleset-wide tables for the one-pass candidate search. Immutable.
 final class Prefilter: Sendable {
-    /// Distinct literals, lower-cased: they are searched without regard to ASCII case,
-    /// which finds a superset of the case-sensitive occurrences.
+    /// Distinct literals, lower-cased unless they are searched as they are (see `plan`):
+    /// others are searched without regard to ASCII case, a superset of the case-sensitive
+    /// occurrences.
     let literals: [[UInt8]]
-    /// For each lower-cased two-byte pair (first | second << 8), the literals starting with
-    /// it: `pairIDs[pairStart[key] ..< pairStart[key + 1]]` (a flat table: no hashing on
-    /// the hot path). Literals of 2 or 3 bytes come first, up to `pairLong[key]`.
-    let pairStart: [Int32]
-    let pairLong: [Int32]
-    let pairIDs: [Int32]
-    /// 65,536 bits: whether some literal starts with the pair.
-    let pairBits: [UInt64]
-    /// 65,536 bits by a hash of the first four lower-cased bytes of each literal of 4 or
-    /// more bytes: in text, most pairs that begin some literal ("co", "se") are not followed
-    /// by the rest of one, and this test says so without comparing literals.
-    let quadBits: [UInt64]
     /// The trigger byte sets in use (at most 32).
     let sets: [ByteSet]
-    /// For each byte value, the bit mask of trigger sets containing it.
-    let classOf: [UInt32]
     /// For each trigger set, the shortest run any pattern needs: shorter runs are not recorded.
     let minRun: [Int]
-    /// ASCII lower-casing table.
-    let lower: [UInt8]
-    /// All literals back to back: literal i is `literalBytes[literalStart[i] ..< literalStart[i + 1]]`.
-    let literalBytes: [UInt8]
+    /// Where literal i starts and ends in the literals laid back to back.
     let literalStart: [Int32]
+    /// The one pass itself (Sources/CScanKernel), built from the sets and literals.
+    let kernel: ScanKernel
 
     let triggers: [Trigger]
     let gates: [KeywordGate]
@@ -114,51 +100,22 @@ final class Prefilter: Sendable {
     let patternReach: [Int?]
 
     fileprivate init(
-        literals: [[UInt8]], sets: [ByteSet], minRun: [Int], triggers: [Trigger], gates: [KeywordGate],
+        literals: [[UInt8]], literalExact: [Bool], sets: [ByteSet], minRun: [Int], triggers: [Trigger], gates: [KeywordGate],
         shapes: [StartShape], groups: [CandidateGroup], patternBase: [Int], patternReach: [Int?]
     ) {
         self.minRun = minRun
         self.literals = literals
-        literalBytes = literals.flatMap { $0 }
         literalStart = literals.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) }
-        var byPair: [UInt16: [Int]] = [:]
-        var bits = [UInt64](repeating: 0, count: 1024)
-        var quads = [UInt64](repeating: 0, count: 1024)
-        for (i, l) in literals.enumerated() where l.count >= 2 {
-            let key = UInt16(l[0]) | UInt16(l[1]) << 8
-            byPair[key, default: []].append(i)
-            bits[Int(key) >> 6] |= 1 << UInt64(key & 63)
-            if l.count >= 4 {
-                let h = Prefilter.quadHash(l[0], l[1], l[2], l[3])
-                quads[h >> 6] |= 1 << UInt64(h & 63)
-            }
-        }
-        var start = [Int32](repeating: 0, count: 65_537)
-        var long = [Int32](repeating: 0, count: 65_536)
-        var ids: [Int32] = []
-        for key in 0..<65_536 {
-            start[key] = Int32(ids.count)
-            guard let list = byPair[UInt16(key)] else {
-                long[key] = Int32(ids.count)
-                continue
-            }
-            ids.append(contentsOf: list.filter { literals[$0].count < 4 }.map { Int32($0) })
-            long[key] = Int32(ids.count)
-            ids.append(contentsOf: list.filter { literals[$0].count >= 4 }.map { Int32($0) })
-        }
-        start[65_536] = Int32(ids.count)
-        pairStart = start
-        pairLong = long
-        pairIDs = ids
-        pairBits = bits
-        quadBits = quads
         self.sets = sets
-        var table = [UInt32](repeating: 0, count: 256)
-        for (i, s) in sets.enumerated() where i < 32 {
-            for b in 0...255 where s.contains(UInt8(b)) { table[b] |= 1 << UInt32(i) }
+        // A literal that only gates keyword detectors is the first word of a keyword (ASCII
+        // letters and digits, see KeywordSet.firstWords): it counts only as a whole word, so
+        // the one pass looks for it where a word may start, not at every byte.
+        var anywhere = [Bool](repeating: false, count: literals.count)
+        for trigger in triggers { if case .literals(let ids) = trigger { for l in ids { anywhere[l] = true } } }
+        let wordOnly = literals.indices.map { i in
+            !anywhere[i] && literals[i].allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) }
         }
-        classOf = table
-        lower = (0...255).map { b in b >= 0x41 && b <= 0x5A ? UInt8(b) | 0x20 : UInt8(b) }
+        kernel = ScanKernel(sets: sets, minRun: minRun, literals: literals, wordOnly: wordOnly, exact: literalExact)
 
         self.triggers = triggers
         self.gates = gates
@@ -221,11 +178,18 @@ final class Prefilter: Sendable {
     static func plan(_ detectors: [DetectorPlanInput]) -> Prefilter {
         var literals: [[UInt8]] = []
         var literalIndex: [[UInt8]: Int] = [:]
-        func literalID(_ l: [UInt8]) -> Int {
-            let key = l.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        var literalExact: [Bool] = []
+        // A literal whose letters are all capitals came from a case-sensitive pattern (the
+        // parser turns a letter of a caseless one into a case pair, given as its lower-case
+        // letter): it is searched as it is ("DE" of a VAT number, not "de" of "made").
+        // Keyword words and every other literal are searched without regard to ASCII case.
+        func literalID(_ l: [UInt8], exactCase: Bool = false) -> Int {
+            let exact = exactCase && l.contains { $0 >= 0x41 && $0 <= 0x5A } && !l.contains { $0 >= 0x61 && $0 <= 0x7A }
+            let key = exact ? l : l.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
             if let i = literalIndex[key] { return i }
             literalIndex[key] = literals.count
             literals.append(key)
+            literalExact.append(exact)
             return literals.count - 1
         }
         var sets: [ByteSet] = []
@@ -259,7 +223,7 @@ final class Prefilter: Sendable {
                 patternReach.append(reach)
                 var trigger = Trigger.everywhere
                 if let lits = a.prefixLiterals, lits.allSatisfy({ $0.count >= 2 }) {
-                    trigger = .literals(Array(Set(lits.map(literalID))).sorted())
+                    trigger = .literals(Array(Set(lits.map { literalID($0, exactCase: true) })).sorted())
                 } else if let best = a.byteTriggers.first {
                     if let i = sets.firstIndex(of: best.set) {
                         trigger = .bytes(set: i, offset: best.offset, run: best.run)
@@ -306,134 +270,16 @@ final class Prefilter: Sendable {
             }
         }
         return Prefilter(
-            literals: literals, sets: sets, minRun: minRun, triggers: triggers, gates: gates, shapes: shapes,
+            literals: literals, literalExact: literalExact, sets: sets, minRun: minRun, triggers: triggers, gates: gates, shapes: shapes,
             groups: groups, patternBase: patternBase, patternReach: patternReach)
     }
 
-    /// The one pass: fills `occ` with every literal occurrence and every run of trigger bytes.
+    /// The one pass: fills `occ` with every literal occurrence and every long enough run of
+    /// trigger bytes.
     func collect(_ s: UnsafeBufferPointer<UInt8>, into occ: inout Occurrences) {
         occ.reset(for: self)
         guard let base = s.baseAddress, s.count > 0 else { return }
-        let n = s.count
-        var open: UInt32 = 0
-        let checkPairs = !literals.isEmpty
-        // Moved out and back so their buffers are reused without an exclusivity conflict.
-        var starts = occ.runStart
-        occ.runStart = []
-        defer { occ.runStart = starts }
-        withTables { t in
-            starts.withUnsafeMutableBufferPointer { runStart in
-                var prev = t.lower[Int(base[0])]
-                var i = 0
-                while i < n {
-                    let m = t.classOf[Int(base[i])]
-                    if m != open {
-                        var closing = open & ~m
-                        while closing != 0 {
-                            let k = closing.trailingZeroBitCount
-                            if i - runStart[k] >= t.minRun[k] { occ.addRun(set: k, runStart[k]..<i) }
-                            closing &= closing - 1
-                        }
-                        var opening = m & ~open
-                        while opening != 0 {
-                            let k = opening.trailingZeroBitCount
-                            runStart[k] = i
-                            opening &= opening - 1
-                        }
-                        open = m
-                    }
-                    if checkPairs, i + 1 < n {
-                        let next = t.lower[Int(base[i + 1])]
-                        let key = Int(prev) | Int(next) << 8
-                        if t.pairBits[key >> 6] & (1 << UInt64(key & 63)) != 0 {
-                            // Compare each literal starting with this pair, past its first two
-                            // bytes: the short ones always, the long ones when the next four
-                            // bytes hash like the start of one.
-                            var hi = Int(t.pairLong[key])
-                            if i + 4 <= n {
-                                let h = Prefilter.quadHash(prev, next, t.lower[Int(base[i + 2])], t.lower[Int(base[i + 3])])
-                                if t.quadBits[h >> 6] & (1 << UInt64(h & 63)) != 0 { hi = Int(t.pairStart[key + 1]) }
-                            }
-                            for k in Int(t.pairStart[key])..<hi {
-                                let id = Int(t.pairIDs[k])
-                                let lo = Int(t.literalStart[id]), hi = Int(t.literalStart[id + 1])
-                                guard i + hi - lo <= n else { continue }
-                                var j = lo + 2
-                                var at = i + 2
-                                while j < hi, t.lower[Int(base[at])] == t.literalBytes[j] {
-                                    j += 1
-                                    at += 1
-                                }
-                                if j == hi { occ.addHit(literal: id, at: i) }
-                            }
-                        }
-                        prev = next
-                    }
-                    i += 1
-                }
-            }
-        }
-        var closing = open
-        while closing != 0 {
-            let k = closing.trailingZeroBitCount
-            occ.addRun(set: k, starts[k]..<n)
-            closing &= closing - 1
-        }
-    }
-
-    /// A 16-bit hash of four bytes (multiplicative: the high bits mix all four).
-    @inline(__always)
-    static func quadHash(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) -> Int {
-        let v = UInt32(a) | UInt32(b) << 8 | UInt32(c) << 16 | UInt32(d) << 24
-        return Int((v &* 0x9E37_79B1) >> 16)
-    }
-
-    /// The tables of the one pass as raw pointers, valid inside `body`.
-    private struct Tables {
-        let classOf: UnsafePointer<UInt32>
-        let lower: UnsafePointer<UInt8>
-        let minRun: UnsafePointer<Int>
-        let pairBits: UnsafePointer<UInt64>
-        let pairStart: UnsafePointer<Int32>
-        let pairLong: UnsafePointer<Int32>
-        let quadBits: UnsafePointer<UInt64>
-        let pairIDs: UnsafePointer<Int32>
-        let literalStart: UnsafePointer<Int32>
-        let literalBytes: UnsafePointer<UInt8>
-    }
-
-    private func withTables(_ body: (Tables) -> Void) {
-        classOf.withUnsafeBufferPointer { classOf in
-            lower.withUnsafeBufferPointer { lower in
-                minRun.withUnsafeBufferPointer { minRun in
-                    pairBits.withUnsafeBufferPointer { pairBits in
-                        pairStart.withUnsafeBufferPointer { pairStart in
-                            pairIDs.withUnsafeBufferPointer { pairIDs in
-                                literalStart.withUnsafeBufferPointer { literalStart in
-                                    literalBytes.withUnsafeBufferPointer { literalBytes in
-                                      pairLong.withUnsafeBufferPointer { pairLong in
-                                        quadBits.withUnsafeBufferPointer { quadBits in
-                                        // Empty arrays still have a valid (if unusable) base.
-                                        let dummy8 = UnsafePointer<UInt8>(bitPattern: 1)!
-                                        let dummy32 = UnsafePointer<Int32>(bitPattern: 4)!
-                                        body(Tables(
-                                            classOf: classOf.baseAddress!, lower: lower.baseAddress!,
-                                            minRun: minRun.baseAddress ?? UnsafePointer(bitPattern: 8)!,
-                                            pairBits: pairBits.baseAddress!, pairStart: pairStart.baseAddress!,
-                                            pairLong: pairLong.baseAddress!, quadBits: quadBits.baseAddress!,
-                                            pairIDs: pairIDs.baseAddress ?? dummy32,
-                                            literalStart: literalStart.baseAddress ?? dummy32,
-                                            literalBytes: literalBytes.baseAddress ?? dummy8))
-                                        }
-                                      }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        occ.collect(base, count: s.count, kernel)
     }
 }
 

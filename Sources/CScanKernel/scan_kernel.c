@@ -1,0 +1,577 @@
+/* SPDX-License-Identifier: Apache-2.0
+ * The prefilter's one pass (see include/scan_kernel.h). */
+
+#include "scan_kernel.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#include <immintrin.h>
+#define SK_X86 1
+#endif
+
+/* Byte sets after the trigger sets: the first and second bytes of the literals reported
+ * anywhere (a position is a candidate only when both fit), and the byte kinds of
+ * WordTokenizer.swift (lower, upper, digit, non-ASCII), from which possible word starts
+ * and word ends follow. */
+enum { X_FIRST, X_SECOND, X_LOWER, X_UPPER, X_DIGIT, X_OTHER, X_COUNT };
+#define SK_MAX_MASKS (SK_MAX_SETS + X_COUNT)
+
+/* Literals that start with one two-byte pair (lower-cased: first | second << 8):
+ * ids[start[key] ..< start[key + 1]], those of 2 or 3 bytes first, up to lng[key]. */
+typedef struct pair_index {
+    uint64_t bits[1024];  /* some literal starts with the pair */
+    uint64_t quad[1024];  /* by a hash of the first four bytes of the literals of 4+ bytes */
+    uint32_t start[65537];
+    uint32_t lng[65536];
+    uint32_t *ids;
+    uint32_t max_group;   /* most literals under one pair */
+} pair_index;
+
+struct sk_tables {
+    /* Truffle tables, 16 bytes repeated in both 128-bit lanes: bit h of lo_tab[k][l] says
+     * that byte (h << 4 | l) is in mask k; hi_tab the same for bytes 0x80 + (h << 4 | l). */
+    uint8_t lo_tab[SK_MAX_MASKS][32] __attribute__((aligned(32)));
+    uint8_t hi_tab[SK_MAX_MASKS][32] __attribute__((aligned(32)));
+    uint8_t ascii_only[SK_MAX_MASKS];
+    uint64_t cls[256];                /* portable code: bit k = byte is in mask k */
+    uint8_t lower[256];
+    uint8_t identity[256];
+    uint8_t kind[256];                /* WordTokenizer's byte kind, see K_* */
+    uint32_t nsets, nmasks;
+    uint32_t min_run[SK_MAX_SETS];
+    uint32_t nlits;
+    uint8_t *lit_bytes;
+    uint32_t *lit_start;
+    uint8_t has_any, has_word;
+    pair_index any, exact, word;  /* literals anywhere (any case, exact case), keyword words */
+    /* The quick test of every position, before any literal is compared: whether some
+     * literal of 4 bytes or more may start with the next four bytes (by quad_hash of them
+     * with bit 5 set in each, so that ASCII letters of either case look alike), or a
+     * shorter one with the next two (short_pair[first | second << 8]: SHORT_ANY, or
+     * SHORT_WORD for a keyword word, which counts only where a word may start). */
+    uint64_t quad_any[1024];
+    uint8_t short_pair[65536];
+};
+
+enum { SHORT_ANY = 1, SHORT_WORD = 2 };
+enum { K_SEP = 0, K_LOWER = 1, K_UPPER = 2, K_DIGIT = 4, K_OTHER = 8 };
+#define K_LETTER (K_LOWER | K_UPPER)
+#define K_WORD (K_LETTER | K_DIGIT | K_OTHER)
+
+static inline uint64_t low_bits(unsigned k) { return k >= 64 ? ~0ull : (1ull << k) - 1; }
+
+static inline uint32_t quad_hash(uint8_t a, uint8_t b, uint8_t c, uint8_t d) {
+    uint32_t v = (uint32_t)a | (uint32_t)b << 8 | (uint32_t)c << 16 | (uint32_t)d << 24;
+    return (v * 0x9E3779B1u) >> 16;
+}
+
+/* The tokenizer keeps bytes a and b in one word (no split between them can happen): then a
+ * keyword word cannot end at a, and a word cannot start at b unless b is a capital before a
+ * lower-case letter. Upper then lower counts: the tokenizer splits before the upper
+ * ("SSNumber" -> "SS", "Number"), not between them. */
+static inline int joined(const sk_tables *t, uint8_t a, uint8_t b) {
+    uint8_t ka = t->kind[a], kb = t->kind[b];
+    return ((ka & K_LETTER) && kb == K_LOWER) || (ka == K_DIGIT && kb == K_DIGIT) ||
+           (ka == K_OTHER && (kb & K_WORD)) || ((ka & K_WORD) && kb == K_OTHER);
+}
+
+/* MARK: Building */
+
+static void set_mask_byte(sk_tables *t, unsigned k, unsigned b) {
+    t->cls[b] |= 1ull << k;
+    if (b < 128) {
+        t->lo_tab[k][b & 15] |= (uint8_t)(1u << (b >> 4));
+    } else {
+        t->hi_tab[k][b & 15] |= (uint8_t)(1u << ((b - 128) >> 4));
+        t->ascii_only[k] = 0;
+    }
+}
+
+/* Which pair index literal i belongs to: 0 = anywhere, any case; 1 = anywhere, exact case;
+ * 2 = keyword word. */
+static unsigned lit_kind(const sk_spec *spec, uint32_t i) {
+    return spec->lit_word[i] ? 2 : spec->lit_exact[i] ? 1 : 0;
+}
+
+static int build_pairs(pair_index *px, const sk_spec *spec, unsigned kind) {
+    uint32_t *count = calloc(65536, sizeof *count);
+    if (!count) return 0;
+    uint32_t total = 0;
+    for (uint32_t i = 0; i < spec->nlits; i++) {
+        if (lit_kind(spec, i) != kind) continue;
+        const uint8_t *l = spec->lit_bytes + spec->lit_start[i];
+        uint32_t key = l[0] | (uint32_t)l[1] << 8;
+        count[key]++;
+        total++;
+        px->bits[key >> 6] |= 1ull << (key & 63);
+        if (spec->lit_start[i + 1] - spec->lit_start[i] >= 4) {
+            uint32_t h = quad_hash(l[0], l[1], l[2], l[3]);
+            px->quad[h >> 6] |= 1ull << (h & 63);
+        }
+    }
+    px->ids = malloc((total ? total : 1) * sizeof *px->ids);
+    if (!px->ids) {
+        free(count);
+        return 0;
+    }
+    uint32_t at = 0;
+    for (uint32_t key = 0; key < 65536; key++) {
+        px->start[key] = at;
+        if (count[key] > px->max_group) px->max_group = count[key];
+        /* Short literals (always compared) before long ones (compared when the quad
+         * hash of the input says one of them may follow). */
+        for (int pass = 0; pass < 2; pass++) {
+            if (pass == 1) px->lng[key] = at;
+            if (!count[key]) continue;
+            for (uint32_t i = 0; i < spec->nlits; i++) {
+                if (lit_kind(spec, i) != kind) continue;
+                const uint8_t *l = spec->lit_bytes + spec->lit_start[i];
+                uint32_t len = spec->lit_start[i + 1] - spec->lit_start[i];
+                if ((l[0] | (uint32_t)l[1] << 8) != key || (len >= 4) != (pass == 1)) continue;
+                px->ids[at++] = i;
+            }
+        }
+    }
+    px->start[65536] = at;
+    free(count);
+    return 1;
+}
+
+sk_tables *sk_tables_new(const sk_spec *spec) {
+    if (!spec || spec->nsets > SK_MAX_SETS) return NULL;
+    for (uint32_t i = 0; i < spec->nlits; i++)
+        if (spec->lit_start[i + 1] < spec->lit_start[i] + 2) return NULL;
+    sk_tables *t = aligned_alloc(64, (sizeof *t + 63) / 64 * 64);
+    if (!t) return NULL;
+    memset(t, 0, sizeof *t);
+    t->nsets = spec->nsets;
+    t->nmasks = spec->nsets + X_COUNT;
+    memset(t->ascii_only, 1, sizeof t->ascii_only);
+    for (unsigned b = 0; b < 256; b++) {
+        t->lower[b] = (b >= 'A' && b <= 'Z') ? (uint8_t)(b | 0x20) : (uint8_t)b;
+        t->identity[b] = (uint8_t)b;
+        t->kind[b] = (b >= 'a' && b <= 'z') ? K_LOWER : (b >= 'A' && b <= 'Z') ? K_UPPER
+                   : (b >= '0' && b <= '9') ? K_DIGIT : b >= 0x80 ? K_OTHER : K_SEP;
+    }
+    for (uint32_t k = 0; k < spec->nsets; k++) {
+        t->min_run[k] = spec->min_run[k] ? spec->min_run[k] : 1;
+        for (unsigned b = 0; b < 256; b++)
+            if (spec->sets[32 * k + b / 8] >> (b % 8) & 1) set_mask_byte(t, k, b);
+    }
+    unsigned x = spec->nsets;
+    for (unsigned b = 0; b < 256; b++) {
+        if (t->kind[b] == K_LOWER) set_mask_byte(t, x + X_LOWER, b);
+        if (t->kind[b] == K_UPPER) set_mask_byte(t, x + X_UPPER, b);
+        if (t->kind[b] == K_DIGIT) set_mask_byte(t, x + X_DIGIT, b);
+        if (t->kind[b] == K_OTHER) set_mask_byte(t, x + X_OTHER, b);
+    }
+    for (uint32_t i = 0; i < spec->nlits; i++) {
+        const uint8_t *l = spec->lit_bytes + spec->lit_start[i];
+        if (spec->lit_word[i]) {
+            t->has_word = 1;
+            continue;
+        }
+        t->has_any = 1;
+        if (spec->lit_exact[i]) {
+            set_mask_byte(t, x + X_FIRST, l[0]);
+            set_mask_byte(t, x + X_SECOND, l[1]);
+            continue;
+        }
+        /* Both cases of a letter: literals are compared without regard to ASCII case. */
+        for (unsigned b = 0; b < 256; b++) {
+            if (t->lower[b] == l[0]) set_mask_byte(t, x + X_FIRST, b);
+            if (t->lower[b] == l[1]) set_mask_byte(t, x + X_SECOND, b);
+        }
+    }
+    for (unsigned k = 0; k < t->nmasks; k++)
+        for (unsigned j = 0; j < 16; j++) {
+            t->lo_tab[k][16 + j] = t->lo_tab[k][j];
+            t->hi_tab[k][16 + j] = t->hi_tab[k][j];
+        }
+    for (uint32_t i = 0; i < spec->nlits; i++) {
+        const uint8_t *l = spec->lit_bytes + spec->lit_start[i];
+        if (spec->lit_start[i + 1] - spec->lit_start[i] >= 4) {
+            uint32_t h = quad_hash(l[0] | 0x20, l[1] | 0x20, l[2] | 0x20, l[3] | 0x20);
+            t->quad_any[h >> 6] |= 1ull << (h & 63);
+            continue;
+        }
+        uint8_t flag = spec->lit_word[i] ? SHORT_WORD : SHORT_ANY;
+        for (unsigned a = 0; a < 256; a++)
+            for (unsigned b = 0; b < 256; b++) {
+                int fits = spec->lit_exact[i] && !spec->lit_word[i] ? a == l[0] && b == l[1]
+                                                                    : t->lower[a] == l[0] && t->lower[b] == l[1];
+                if (fits) t->short_pair[a | b << 8] |= flag;
+            }
+    }
+    uint32_t nbytes = spec->nlits ? spec->lit_start[spec->nlits] : 0;
+    t->nlits = spec->nlits;
+    t->lit_bytes = malloc(nbytes ? nbytes : 1);
+    t->lit_start = malloc((spec->nlits + 1) * sizeof *t->lit_start);
+    if (!t->lit_bytes || !t->lit_start || !build_pairs(&t->any, spec, 0) ||
+        !build_pairs(&t->exact, spec, 1) || !build_pairs(&t->word, spec, 2)) {
+        sk_tables_free(t);
+        return NULL;
+    }
+    if (nbytes) memcpy(t->lit_bytes, spec->lit_bytes, nbytes);
+    memcpy(t->lit_start, spec->lit_start, (spec->nlits + 1) * sizeof *t->lit_start);
+    return t;
+}
+
+void sk_tables_free(sk_tables *t) {
+    if (!t) return;
+    free(t->any.ids);
+    free(t->exact.ids);
+    free(t->word.ids);
+    free(t->lit_bytes);
+    free(t->lit_start);
+    free(t);
+}
+
+size_t sk_events_per_block(const sk_tables *t) {
+    /* A set has at most 32 runs ending in a block plus the one open before it; each
+     * position may start every literal under its pair. */
+    size_t per_position = (size_t)t->any.max_group + t->exact.max_group + t->word.max_group;
+    return 33 * (size_t)t->nsets + 64 * per_position + t->nsets + 1;
+}
+
+void sk_state_reset(sk_state *st) { memset(st, 0, sizeof *st); }
+
+/* MARK: Masks of one block */
+
+static atomic_int force_portable;
+static atomic_int avx2_state; /* 0 = not known yet, 1 = no, 2 = yes */
+
+void sk_force_portable(int f) { atomic_store(&force_portable, f != 0); }
+
+int sk_uses_avx2(void) {
+    if (atomic_load(&force_portable)) return 0;
+    int s = atomic_load(&avx2_state);
+    if (s == 0) {
+        s = 1;
+#ifdef SK_X86
+        unsigned a, b, c, d;
+        /* AVX2 needs the CPU flag and the OS saving the YMM registers (OSXSAVE + XCR0). */
+        if (__get_cpuid(1, &a, &b, &c, &d) && (c & bit_OSXSAVE) && (c & bit_AVX)) {
+            unsigned lo, hi;
+            __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+            (void)hi;
+            if ((lo & 6) == 6 && __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_AVX2)) s = 2;
+        }
+#endif
+        atomic_store(&avx2_state, s);
+    }
+    return s == 2;
+}
+
+static void masks_portable(const sk_tables *t, const uint8_t *p, uint64_t *m) {
+    memset(m, 0, t->nmasks * sizeof *m);
+    for (unsigned i = 0; i < 64; i++) {
+        uint64_t v = t->cls[p[i]];
+        while (v) {
+            m[__builtin_ctzll(v)] |= 1ull << i;
+            v &= v - 1;
+        }
+    }
+}
+
+#ifdef SK_X86
+__attribute__((target("avx2"))) static void masks_avx2(const sk_tables *t, const uint8_t *p, uint64_t *m) {
+    const __m256i v0 = _mm256_loadu_si256((const __m256i *)p);
+    const __m256i v1 = _mm256_loadu_si256((const __m256i *)(p + 32));
+    const __m256i nib = _mm256_set1_epi8(0x0F), flip = _mm256_set1_epi8((char)0x80);
+    const __m256i pow2 = _mm256_setr_epi8(1, 2, 4, 8, 16, 32, 64, -128, 1, 2, 4, 8, 16, 32, 64, -128,
+                                          1, 2, 4, 8, 16, 32, 64, -128, 1, 2, 4, 8, 16, 32, 64, -128);
+    /* Bit (high nibble & 7) of each byte, and the bytes with the top bit flipped for the
+     * second table (a shuffle yields 0 for an index with the top bit set). */
+    const __m256i bit0 = _mm256_shuffle_epi8(pow2, _mm256_and_si256(_mm256_srli_epi16(v0, 4), nib));
+    const __m256i bit1 = _mm256_shuffle_epi8(pow2, _mm256_and_si256(_mm256_srli_epi16(v1, 4), nib));
+    const __m256i f0 = _mm256_xor_si256(v0, flip), f1 = _mm256_xor_si256(v1, flip);
+    const __m256i zero = _mm256_setzero_si256();
+    for (unsigned k = 0; k < t->nmasks; k++) {
+        const __m256i lo = _mm256_load_si256((const __m256i *)t->lo_tab[k]);
+        __m256i a0 = _mm256_shuffle_epi8(lo, v0), a1 = _mm256_shuffle_epi8(lo, v1);
+        if (!t->ascii_only[k]) {
+            const __m256i hi = _mm256_load_si256((const __m256i *)t->hi_tab[k]);
+            a0 = _mm256_or_si256(a0, _mm256_shuffle_epi8(hi, f0));
+            a1 = _mm256_or_si256(a1, _mm256_shuffle_epi8(hi, f1));
+        }
+        uint32_t z0 = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(a0, bit0), zero));
+        uint32_t z1 = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(a1, bit1), zero));
+        m[k] = ~((uint64_t)z1 << 32 | z0);
+    }
+}
+#endif
+
+/* MARK: The pass */
+
+typedef struct sink {
+    sk_event *out;
+    size_t n;
+} sink;
+
+static inline void emit(sink *k, int64_t a, int64_t b, int32_t id, int32_t kind) {
+    sk_event *e = &k->out[k->n++];
+    e->start = a;
+    e->end = b;
+    e->id = id;
+    e->kind = kind;
+}
+
+/* Runs of set k in the block at `base` (mask m, the previous block's mask prev): reports
+ * each run of at least min_run bytes once, when it ends. Only runs that reach the length
+ * are visited: q marks the bytes that end min(min_run, 64) bytes of the set. */
+static inline void runs_of_block(const sk_tables *t, sk_state *st, unsigned k, uint64_t m, int64_t base,
+                                 sink *out) {
+    uint64_t prev = st->prev_mask[k];
+    unsigned need = t->min_run[k];
+    int open_before = (int)(prev >> 63);
+    int64_t start_before = st->run_start[k];
+    if (!m && !open_before) {
+        st->prev_mask[k] = 0;
+        return;
+    }
+    uint64_t q;
+    if (need <= 1) {
+        q = m;
+    } else {
+        unsigned __int128 x = (unsigned __int128)m << 64 | prev;
+        unsigned len = 1, w = need > 64 ? 64 : need;
+        while (len * 2 <= w) {
+            x &= x << len;
+            len *= 2;
+        }
+        if (len < w) x &= x << (w - len);
+        q = (uint64_t)(x >> 64);
+    }
+    if (st->pending >> k & 1) {
+        /* The run open before this block is long enough already: report it where it ends. */
+        uint64_t gap = ~m;
+        if (gap) {
+            unsigned e = (unsigned)__builtin_ctzll(gap);
+            if (base + e - start_before >= (int64_t)need) emit(out, start_before, base + e, (int32_t)k, SK_RUN);
+            st->pending &= ~(1u << k);
+            q &= ~low_bits(e);
+        } else {
+            q = 0;
+        }
+    }
+    while (q) {
+        unsigned at = (unsigned)__builtin_ctzll(q);
+        uint64_t below = ~m & low_bits(at);
+        int64_t s = below ? base + 64 - __builtin_clzll(below) : (open_before ? start_before : base);
+        uint64_t above = ~m & ~low_bits(at + 1);
+        if (above) {
+            unsigned e = (unsigned)__builtin_ctzll(above);
+            if (base + e - s >= (int64_t)need) emit(out, s, base + e, (int32_t)k, SK_RUN);
+            q &= ~low_bits(e);
+        } else {
+            st->pending |= 1u << k;
+            q = 0;
+        }
+    }
+    if (m >> 63) {
+        uint64_t gap = ~m;
+        st->run_start[k] = gap ? base + 64 - __builtin_clzll(gap) : (open_before ? start_before : base);
+    }
+    st->prev_mask[k] = m;
+}
+
+/* Compares the literals under pair `key` at position i (the first two bytes are known to
+ * fit). `word` literals also get whether a word may end after them. `fold` is the case
+ * folding table (t->lower, or identity for exact literals). */
+static inline void literals_at(const sk_tables *t, const pair_index *px, uint32_t key, const uint8_t *s, size_t n,
+                               size_t i, int word, const uint8_t *fold, sink *out) {
+    if (!(px->bits[key >> 6] >> (key & 63) & 1)) return;
+    uint32_t hi = px->lng[key];
+    if (i + 4 <= n) {
+        uint32_t h = quad_hash(fold[s[i]], fold[s[i + 1]], fold[s[i + 2]], fold[s[i + 3]]);
+        if (px->quad[h >> 6] >> (h & 63) & 1) hi = px->start[key + 1];
+    }
+    for (uint32_t k = px->start[key]; k < hi; k++) {
+        uint32_t id = px->ids[k];
+        const uint8_t *l = t->lit_bytes + t->lit_start[id];
+        size_t len = t->lit_start[id + 1] - t->lit_start[id];
+        if (i + len > n) continue;
+        size_t j = 2;
+        while (j < len && fold[s[i + j]] == l[j]) j++;
+        if (j != len) continue;
+        int glued = word && i + len < n && joined(t, s[i + len - 1], s[i + len]);
+        emit(out, (int64_t)i, (int64_t)(i + len), (int32_t)id, glued ? SK_HIT_GLUED : SK_HIT);
+    }
+}
+
+/* The quick test (see quad_any) at the 64 positions of the block at p; p[0 ..< 67] must be
+ * readable. Bit b of the result: position b passes for some literal; of *word_only: only for
+ * a short keyword word. Branch-free: most positions are tested, and a branch per position
+ * would be mispredicted often. */
+static inline uint64_t quick(const sk_tables *t, const uint8_t *p, uint64_t *word_only) {
+    uint64_t pass = 0, word = 0;
+    for (unsigned b = 0; b < 64; b++) {
+        uint32_t v;
+        memcpy(&v, p + b, 4);
+        uint32_t h = ((v | 0x20202020u) * 0x9E3779B1u) >> 16;
+        uint32_t f = t->short_pair[v & 0xFFFF];
+        pass |= ((t->quad_any[h >> 6] >> (h & 63) & 1) | (f & SHORT_ANY)) << b;
+        word |= (uint64_t)(f >> 1) << b;
+    }
+    *word_only = word;
+    return pass;
+}
+
+size_t sk_collect(const sk_tables *t, const uint8_t *s, size_t n, sk_state *st, sk_event *out, size_t cap) {
+    sink sk = {out, 0};
+    if (st->done) return 0;
+    const size_t per_block = sk_events_per_block(t);
+    void (*masks)(const sk_tables *, const uint8_t *, uint64_t *) = masks_portable;
+#ifdef SK_X86
+    if (sk_uses_avx2()) masks = masks_avx2;
+#endif
+    const unsigned x = t->nsets;
+    uint64_t m[SK_MAX_MASKS], next[SK_MAX_MASKS];
+    uint8_t pad[64], pad_next[64];
+    size_t pos = (size_t)st->pos;
+    int have = 0;
+    while (pos < n) {
+        if (cap - sk.n < per_block) break;
+        size_t len = n - pos < 64 ? n - pos : 64;
+        if (!have) {
+            const uint8_t *p = s + pos;
+            if (len < 64) {
+                memset(pad, 0, sizeof pad);
+                memcpy(pad, p, len);
+                p = pad;
+            }
+            masks(t, p, m);
+        }
+        /* The next block's masks now: a keyword window may begin inside a long word, so a
+         * position followed by 64 word bytes may start a word (KeywordSet.firstMatch). */
+        size_t npos = pos + 64;
+        uint64_t word_next = 0;
+        have = 0;
+        if (npos < n) {
+            const uint8_t *p = s + npos;
+            size_t nlen = n - npos;
+            if (nlen < 64) {
+                memset(pad_next, 0, sizeof pad_next);
+                memcpy(pad_next, p, nlen);
+                p = pad_next;
+            }
+            masks(t, p, next);
+            uint64_t cut = low_bits((unsigned)(nlen < 64 ? nlen : 64));
+            for (unsigned k = 0; k < t->nmasks; k++) next[k] &= cut;
+            word_next = next[x + X_LOWER] | next[x + X_UPPER] | next[x + X_DIGIT] | next[x + X_OTHER];
+            have = 1;
+        }
+        const uint64_t cut = low_bits((unsigned)len);
+        const int64_t base = (int64_t)pos;
+        for (unsigned k = 0; k < t->nmasks; k++) m[k] &= cut;
+        for (unsigned k = 0; k < x; k++) runs_of_block(t, st, k, m[k], base, &sk);
+
+        if (t->has_any || t->has_word) {
+            uint64_t lower = m[x + X_LOWER], upper = m[x + X_UPPER], digit = m[x + X_DIGIT], other = m[x + X_OTHER];
+            uint64_t letter = lower | upper, alnum = letter | digit, word = alnum | other;
+            uint8_t pk = pos ? t->kind[st->prev_byte] : K_SEP;
+            uint64_t p_letter = letter << 1 | ((pk & K_LETTER) != 0), p_digit = digit << 1 | (pk == K_DIGIT);
+            uint64_t p_other = other << 1 | (pk == K_OTHER), p_word = word << 1 | ((pk & K_WORD) != 0);
+            uint64_t join = (p_letter & lower) | (p_digit & digit) | (p_other & word) | (p_word & other);
+            uint64_t starts = 0;
+            if (t->has_word) {
+                unsigned __int128 w = (unsigned __int128)word_next << 64 | word;
+                for (unsigned sh = 1; sh < 64; sh *= 2) w &= w >> sh;
+                /* The last capital before a lower-case letter begins a word whatever is
+                 * before it ("ÿKto" -> "ÿ", "Kto"). */
+                uint64_t capital = upper & (lower >> 1 | 1ull << 63);
+                starts = alnum & (~join | capital | (uint64_t)w);
+            }
+            uint64_t any = t->has_any ? m[x + X_FIRST] & (m[x + X_SECOND] >> 1 | 1ull << 63) : 0;
+            uint64_t cand = (starts | any) & cut;
+            if (cand && pos + 67 <= n) {
+                uint64_t word_only;
+                uint64_t pass = quick(t, s + pos, &word_only);
+                cand &= pass | (word_only & starts);
+            }
+            while (cand) {
+                unsigned b = (unsigned)__builtin_ctzll(cand);
+                cand &= cand - 1;
+                size_t i = pos + b;
+                if (i + 1 >= n) break;
+                uint32_t key = t->lower[s[i]] | (uint32_t)t->lower[s[i + 1]] << 8;
+                if (any >> b & 1) {
+                    literals_at(t, &t->any, key, s, n, i, 0, t->lower, &sk);
+                    literals_at(t, &t->exact, s[i] | (uint32_t)s[i + 1] << 8, s, n, i, 0, t->identity, &sk);
+                }
+                if (starts >> b & 1) literals_at(t, &t->word, key, s, n, i, 1, t->lower, &sk);
+            }
+        }
+        st->prev_byte = s[pos + len - 1];
+        pos += len;
+        if (have) memcpy(m, next, t->nmasks * sizeof *m);
+    }
+    st->pos = (int64_t)pos;
+    if (pos >= n && cap - sk.n >= t->nsets) {
+        /* Runs still open at the end of the input: the last block was full and ended in them. */
+        for (unsigned k = 0; k < x; k++)
+            if ((st->pending >> k & 1) && (int64_t)n - st->run_start[k] >= (int64_t)t->min_run[k])
+                emit(&sk, st->run_start[k], (int64_t)n, (int32_t)k, SK_RUN);
+        st->pending = 0;
+        st->done = 1;
+    }
+    return sk.n;
+}
+
+/* MARK: Start shapes */
+
+void sk_batch_reset(sk_batch_state *st) {
+    memset(st, 0, sizeof *st);
+    st->at = -1;
+    for (int l = 0; l < 8; l++) st->lo[l] = -1;
+}
+
+size_t sk_shape_batch(const uint64_t *table, uint64_t full, int64_t span, int64_t gap, const uint8_t *s, size_t n,
+                      const int64_t *ranges, size_t nranges, sk_batch_state *st, sk_lane_range *out, size_t cap) {
+    const uint64_t lane_low = 0x0101010101010101ull;
+    size_t k = 0;
+    if (st->done) return 0;
+    uint64_t d = st->bits;
+    for (; st->range < nranges; st->range++, st->at = -1) {
+        int64_t lo = ranges[2 * st->range], hi = ranges[2 * st->range + 1];
+        int64_t j = st->at;
+        if (j < 0) {
+            j = lo;
+            d = 0;
+        }
+        int64_t last = hi + span < (int64_t)n - 1 ? hi + span : (int64_t)n - 1;
+        for (; j <= last; j++) {
+            if (cap - k < 8) {
+                st->at = j;
+                st->bits = d;
+                return k;
+            }
+            d = (((d << 1) & ~lane_low) | lane_low) & table[s[j]];
+            uint64_t hit = d & full;
+            while (hit) {
+                unsigned bit = (unsigned)__builtin_ctzll(hit);
+                hit &= hit - 1;
+                int64_t p = j - (bit & 7);
+                if (p > hi) continue;
+                unsigned lane = bit >> 3;
+                if (st->lo[lane] >= 0 && p <= st->hi[lane] + gap) {
+                    if (p > st->hi[lane]) st->hi[lane] = p;
+                    continue;
+                }
+                if (st->lo[lane] >= 0) out[k++] = (sk_lane_range){st->lo[lane], st->hi[lane], (int32_t)lane, 0};
+                st->lo[lane] = st->hi[lane] = p;
+            }
+        }
+    }
+    st->bits = d;
+    if (cap - k < 8) return k; /* the open ranges at the next call */
+    for (int l = 0; l < 8; l++)
+        if (st->lo[l] >= 0) out[k++] = (sk_lane_range){st->lo[l], st->hi[l], l, 0};
+    st->done = 1;
+    return k;
+}

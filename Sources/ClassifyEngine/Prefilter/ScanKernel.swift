@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: Apache-2.0
+// The Swift side of the one-pass kernel (Sources/CScanKernel): its tables, built once per
+// ruleset, and the event buffer a scanner reuses from scan to scan.
+
+import CScanKernel
+
+/// The kernel's tables for one ruleset's trigger sets and literals. Immutable once built,
+/// so it is shared by every thread scanning with the ruleset (hence `@unchecked Sendable`:
+/// it holds a C pointer that nothing writes after `init`).
+final class ScanKernel: @unchecked Sendable {
+    let tables: OpaquePointer
+    /// The most events one 64-byte block can produce (the event buffer holds more).
+    let eventsPerBlock: Int
+
+    init(sets: [ByteSet], minRun: [Int], literals: [[UInt8]], wordOnly: [Bool], exact: [Bool]? = nil) {
+        var bitmaps = [UInt8](repeating: 0, count: 32 * max(1, sets.count))
+        for (k, set) in sets.enumerated() {
+            for b in 0...255 where set.contains(UInt8(b)) { bitmaps[32 * k + b / 8] |= 1 << UInt8(b % 8) }
+        }
+        let runs = minRun.map { UInt32(clamping: $0) }
+        let bytes = literals.flatMap { $0 }
+        let starts = literals.reduce(into: [UInt32(0)]) { $0.append($0.last! + UInt32($1.count)) }
+        let word = wordOnly.map { UInt8($0 ? 1 : 0) }
+        let exactCase = (exact ?? wordOnly.map { _ in false }).map { UInt8($0 ? 1 : 0) }
+        let built: OpaquePointer? = bitmaps.withUnsafeBufferPointer { b in
+            runs.withUnsafeBufferPointer { r in
+                bytes.withUnsafeBufferPointer { l in
+                    starts.withUnsafeBufferPointer { st in
+                        word.withUnsafeBufferPointer { w in
+                            exactCase.withUnsafeBufferPointer { x in
+                                var spec = sk_spec(
+                                    nsets: UInt32(sets.count), sets: b.baseAddress, min_run: r.baseAddress,
+                                    nlits: UInt32(literals.count), lit_bytes: l.baseAddress, lit_start: st.baseAddress,
+                                    lit_word: w.baseAddress, lit_exact: x.baseAddress)
+                                return sk_tables_new(&spec)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // The planner keeps at most 32 sets and literals of 2 bytes or more, so only memory
+        // can be missing here; like any other allocation failure in Swift, that is fatal.
+        guard let built else { fatalError("classify: out of memory building the prefilter tables") }
+        tables = built
+        eventsPerBlock = sk_events_per_block(built)
+    }
+
+    deinit { sk_tables_free(tables) }
+}
+
+/// Scratch memory for the kernel's events and state, owned by one scanner's `Occurrences`.
+final class KernelBuffer {
+    private(set) var events: UnsafeMutablePointer<sk_event>
+    private(set) var capacity: Int
+    let state: UnsafeMutablePointer<sk_state>
+    /// For start-shape batches: the input ranges as (lo, hi) pairs, the output, the state.
+    private(set) var pairs: UnsafeMutablePointer<Int64>
+    private(set) var pairCapacity = 0
+    let laneRanges = UnsafeMutablePointer<sk_lane_range>.allocate(capacity: KernelBuffer.laneRangeCapacity)
+    let batchState = UnsafeMutablePointer<sk_batch_state>.allocate(capacity: 1)
+    static let laneRangeCapacity = 4096
+
+    init() {
+        capacity = 0
+        events = UnsafeMutablePointer<sk_event>.allocate(capacity: 1)
+        state = UnsafeMutablePointer<sk_state>.allocate(capacity: 1)
+        state.initialize(to: sk_state())
+        pairs = UnsafeMutablePointer<Int64>.allocate(capacity: 2)
+        batchState.initialize(to: sk_batch_state())
+    }
+
+    /// Copies `ranges` into `pairs` as (lo, hi) pairs.
+    func setPairs(_ ranges: [ClosedRange<Int>]) {
+        if 2 * ranges.count > pairCapacity {
+            pairs.deallocate()
+            pairCapacity = max(64, 4 * ranges.count)
+            pairs = UnsafeMutablePointer<Int64>.allocate(capacity: pairCapacity)
+        }
+        for (i, r) in ranges.enumerated() {
+            pairs[2 * i] = Int64(r.lowerBound)
+            pairs[2 * i + 1] = Int64(r.upperBound)
+        }
+    }
+
+    /// Makes room for at least `n` events (the old events are not kept).
+    func reserve(_ n: Int) {
+        guard n > capacity else { return }
+        events.deallocate()
+        events = UnsafeMutablePointer<sk_event>.allocate(capacity: n)
+        capacity = n
+    }
+
+    deinit {
+        events.deallocate()
+        state.deallocate()
+        pairs.deallocate()
+        laneRanges.deallocate()
+        batchState.deallocate()
+    }
+}
+
+extension Occurrences {
+    /// Runs the kernel over `base[0 ..< n]` and records its events: runs by set, hits by
+    /// literal (a hit is stored as `position << 1 | glued`, see `SK_HIT_GLUED`).
+    mutating func collect(_ base: UnsafePointer<UInt8>, count n: Int, _ kernel: ScanKernel) {
+        let buffer = kernelBuffer
+        buffer.reserve(max(16_384, 4 * kernel.eventsPerBlock))
+        sk_state_reset(buffer.state)
+        while buffer.state.pointee.done == 0 {
+            let written = sk_collect(kernel.tables, base, n, buffer.state, buffer.events, buffer.capacity)
+            for e in UnsafeBufferPointer(start: buffer.events, count: written) {
+                let start = Int(e.start)
+                switch e.kind {
+                case Int32(SK_RUN): addRun(set: Int(e.id), start..<Int(e.end))
+                case Int32(SK_HIT_GLUED): addHit(literal: Int(e.id), at: start << 1 | 1)
+                default: addHit(literal: Int(e.id), at: start << 1)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import CScanKernel
+import Testing
+@testable import ClassifyEngine
+
+/// The one-pass kernel against plain reference code: runs of byte sets, literal hits, and
+/// the word rules that let it look for keyword words only where the tokenizer may start one.
+/// Every case runs with the AVX2 code (when the CPU has it) and with the portable code.
+@Suite(.serialized) struct ScanKernelTests {
+    typealias Rng = PrefilterEquivalenceTests.Rng
+
+    static func events(_ kernel: ScanKernel, _ bytes: [UInt8], portable: Bool) -> [sk_event] {
+        sk_force_portable(portable ? 1 : 0)
+        defer { sk_force_portable(0) }
+        let buffer = KernelBuffer()
+        buffer.reserve(max(16, kernel.eventsPerBlock))  // small: many calls per input
+        sk_state_reset(buffer.state)
+        var out: [sk_event] = []
+        bytes.withUnsafeBufferPointer { b in
+            while buffer.state.pointee.done == 0 {
+                let n = sk_collect(kernel.tables, b.baseAddress ?? UnsafePointer(bitPattern: 1)!, b.count,
+                                   buffer.state, buffer.events, buffer.capacity)
+                out += UnsafeBufferPointer(start: buffer.events, count: n)
+            }
+        }
+        return out
+    }
+
+    static let alphabet: [UInt8] = Array("aAbB1 9_-.:".utf8) + [0xC3, 0xBF, 0x00, 0x0A, 0xE2, 0x84, 0xAA]
+
+    static func text(_ rng: inout Rng, _ n: Int, _ alphabet: [UInt8] = alphabet) -> [UInt8] {
+        (0..<n).map { _ in alphabet[rng.below(alphabet.count)] }
+    }
+
+    @Test func runsAreTheMaximalRunsLongEnough() {
+        var rng = Rng(state: 7)
+        let candidates: [ByteSet] = [.digits, .upper, .lower, .word, ByteSet(Array("-.".utf8)), ByteSet([0xC3, 0xBF, 0x00])]
+        for round in 0..<300 {
+            let sets = (0..<(1 + rng.below(5))).map { _ in candidates[rng.below(candidates.count)] }
+            let minRun = sets.map { _ in [1, 2, 3, 5, 8, 63, 64, 65, 70, 130][rng.below(10)] }
+            let n = [0, 1, 63, 64, 65, 127, 128, 129, 200, 700][rng.below(10)]
+            // Long runs too: one byte repeated now and then.
+            var bytes = ScanKernelTests.text(&rng, n)
+            if n > 0, round % 3 == 0 {
+                let at = rng.below(n), len = min(n - at, rng.below(200))
+                let b = bytes[at]
+                for i in at..<(at + len) { bytes[i] = b }
+            }
+            let kernel = ScanKernel(sets: sets, minRun: minRun, literals: [], wordOnly: [])
+            var expected: [[Range<Int>]] = Array(repeating: [], count: sets.count)
+            for (k, set) in sets.enumerated() {
+                var i = 0
+                while i < n {
+                    guard set.contains(bytes[i]) else { i += 1; continue }
+                    var j = i
+                    while j < n, set.contains(bytes[j]) { j += 1 }
+                    if j - i >= minRun[k] { expected[k].append(i..<j) }
+                    i = j
+                }
+            }
+            for portable in [false, true] {
+                var got: [[Range<Int>]] = Array(repeating: [], count: sets.count)
+                for e in ScanKernelTests.events(kernel, bytes, portable: portable) where e.kind == Int32(SK_RUN) {
+                    got[Int(e.id)].append(Int(e.start)..<Int(e.end))
+                }
+                #expect(got == expected, "round \(round), portable \(portable), min runs \(minRun)")
+            }
+        }
+    }
+
+    @Test func literalsAnywhereAreFoundAtEveryPosition() {
+        var rng = Rng(state: 11)
+        for round in 0..<200 {
+            let n = [2, 63, 64, 65, 130, 500][rng.below(6)]
+            let bytes = ScanKernelTests.text(&rng, n, Array("abAB1-".utf8) + [0xE2, 0x84, 0xAA])
+            // Some literals as they are (capitals only: ASCII case matters), the others
+            // lower-cased (any case).
+            var literals: [[UInt8]] = []
+            var exact: [Bool] = []
+            for _ in 0..<(1 + rng.below(6)) {
+                let at = rng.below(max(1, n - 1)), len = 2 + rng.below(4)
+                let raw = Array(bytes[at..<min(n, at + len)])
+                let capitals = raw.contains { $0 >= 0x41 && $0 <= 0x5A } && !raw.contains { $0 >= 0x61 && $0 <= 0x7A }
+                let asIs = capitals && rng.below(2) == 0
+                let l = asIs ? raw : raw.map(KeywordSet.lower)
+                if l.count >= 2, !literals.contains(l) {
+                    literals.append(l)
+                    exact.append(asIs)
+                }
+            }
+            let kernel = ScanKernel(sets: [], minRun: [], literals: literals, wordOnly: literals.map { _ in false }, exact: exact)
+            var expected: [[Int]] = []
+            for (id, l) in literals.enumerated() {
+                for i in 0..<n where i + l.count <= n {
+                    let here = Array(bytes[i..<(i + l.count)])
+                    if (exact[id] ? here : here.map(KeywordSet.lower)) == l { expected.append([i, id]) }
+                }
+            }
+            for portable in [false, true] {
+                let got = ScanKernelTests.events(kernel, bytes, portable: portable).map { [Int($0.start), Int($0.id)] }
+                #expect(got.sorted { $0.lexicographicallyPrecedes($1) } == expected.sorted { $0.lexicographicallyPrecedes($1) },
+                        "round \(round), portable \(portable)")
+            }
+        }
+    }
+
+    /// Every word the tokenizer finds in any window of the text (KeywordSet tokenizes the
+    /// window before a value) must be reported as a hit of a keyword word equal to it, and
+    /// not as glued when the word ends before the window does.
+    @Test func keywordWordsAreFoundWhereverTheTokenizerSeesThem() {
+        var rng = Rng(state: 5)
+        let alphabet = Array("aAbBz1 9.".utf8) + [0xC3, 0xBF]
+        for round in 0..<150 {
+            let n = [8, 40, 70, 130][rng.below(4)]
+            var bytes = ScanKernelTests.text(&rng, n, alphabet)
+            if round % 5 == 0 {
+                // A word longer than 64 bytes: a window may start inside it.
+                for i in 0..<min(n, 80) { bytes[i] = alphabet[rng.below(4)] }
+            }
+            var wanted: [(word: [UInt8], start: Int, natural: Bool)] = []
+            var words: [Range<Int>] = []
+            bytes.withUnsafeBufferPointer { b in
+                // Where KeywordSet.firstMatch can start a window: any position, widened back
+                // over word bytes (at most `widening` of them).
+                var starts = Set<Int>()
+                for lo0 in 0..<n {
+                    var lo = lo0
+                    let floor = max(0, lo0 - KeywordSet.widening)
+                    while lo > floor, WordTokenizer.isWordByte(b[lo - 1]) { lo -= 1 }
+                    starts.insert(lo)
+                }
+                for lo in starts.sorted() {
+                    for hi in stride(from: lo + 2, through: n, by: 1) {
+                        WordTokenizer.wordRanges(b, lo..<hi, into: &words)
+                        for w in words where w.count >= 2 {
+                            let lowered = b[w].map(KeywordSet.lower)
+                            guard lowered.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) }) else { continue }
+                            wanted.append((lowered, w.lowerBound, w.upperBound < hi))
+                        }
+                    }
+                }
+            }
+            var literals: [[UInt8]] = []
+            for w in wanted where !literals.contains(w.word) { literals.append(w.word) }
+            guard !literals.isEmpty else { continue }
+            let kernel = ScanKernel(sets: [], minRun: [], literals: literals, wordOnly: literals.map { _ in true })
+            for portable in [false, true] {
+                let got = ScanKernelTests.events(kernel, bytes, portable: portable)
+                for w in wanted {
+                    let id = literals.firstIndex(of: w.word)!
+                    let hit = got.first { Int($0.id) == id && Int($0.start) == w.start }
+                    #expect(hit != nil, "round \(round): '\(String(decoding: w.word, as: UTF8.self))' at \(w.start) missed in \(bytes)")
+                    if w.natural, let hit { #expect(hit.kind == Int32(SK_HIT), "round \(round): glued at \(w.start)") }
+                }
+            }
+        }
+    }
+}
+
+/// `sk_shape_batch` against the shift-and it replaces, with an output buffer small enough
+/// that most batches take several calls.
+@Suite struct ShapeBatchKernelTests {
+    @Test func batchesGiveTheStartsOfTheReferenceShiftAnd() {
+        var rng = PrefilterEquivalenceTests.Rng(state: 3)
+        let alphabet = Array("a1B-_ x9".utf8)
+        for round in 0..<300 {
+            let n = 1 + rng.below(400)
+            let bytes = (0..<n).map { _ in alphabet[rng.below(alphabet.count)] }
+            let lanes = 1 + rng.below(8)
+            var batch = ShapeBatch(trigger: 0)
+            for _ in 0..<lanes {
+                let width = 1 + rng.below(8)
+                let sets = (0..<width).map { _ in ByteSet(alphabet.filter { _ in rng.below(3) != 0 }) }
+                batch.add(group: batch.groups.count, shape: StartShape(sets: sets))
+            }
+            var ranges: [ClosedRange<Int>] = []
+            var at = rng.below(20)
+            while at < n {
+                let hi = min(n - 1, at + rng.below(60))
+                ranges.append(at...hi)
+                at = hi + 2 + rng.below(40)
+            }
+            // The reference: Occurrences.computeBatch as it was written in Swift.
+            var expected = [[ClosedRange<Int>]](repeating: [], count: lanes)
+            let laneLow: UInt64 = 0x0101_0101_0101_0101
+            for r in ranges {
+                var d: UInt64 = 0
+                var j = r.lowerBound
+                while j <= min(r.upperBound + batch.maxWidth - 1, n - 1) {
+                    d = (((d << 1) & ~laneLow) | laneLow) & batch.table[Int(bytes[j])]
+                    var hit = d & batch.full
+                    while hit != 0 {
+                        let bit = hit.trailingZeroBitCount
+                        hit &= hit - 1
+                        let p = j - (bit & 7)
+                        guard p <= r.upperBound else { continue }
+                        if let last = expected[bit >> 3].last, p <= last.upperBound + Occurrences.mergeGap {
+                            expected[bit >> 3][expected[bit >> 3].count - 1] = last.lowerBound...max(p, last.upperBound)
+                        } else {
+                            expected[bit >> 3].append(p...p)
+                        }
+                    }
+                    j += 1
+                }
+            }
+            var got = [[ClosedRange<Int>]](repeating: [], count: lanes)
+            let pairs = ranges.flatMap { [Int64($0.lowerBound), Int64($0.upperBound)] }
+            var state = sk_batch_state()
+            sk_batch_reset(&state)
+            var out = [sk_lane_range](repeating: sk_lane_range(), count: 16)
+            while state.done == 0 {
+                let k = batch.table.withUnsafeBufferPointer { table in
+                    sk_shape_batch(table.baseAddress, batch.full, Int64(batch.maxWidth - 1), Int64(Occurrences.mergeGap),
+                                   bytes, n, pairs, ranges.count, &state, &out, 16)
+                }
+                for r in out.prefix(k) { got[Int(r.lane)].append(Int(r.lo)...Int(r.hi)) }
+            }
+            #expect(got == expected, "round \(round)")
+        }
+    }
+}
