@@ -238,3 +238,22 @@ def test_the_decision_counts_the_findings_of_a_scan(default_rules: classify.Rule
     finally:
         default_rules._release()
         native.free()
+
+
+def test_the_private_prototypes_match_the_checked_mirror() -> None:
+    # tests/test_abi.py checks _ffi.FUNCTIONS against classify.h; the hot path's own
+    # prototypes must agree with it, with handles and struct pointers as void *.
+    import ctypes
+
+    for fast, name in (
+        (_core._scan_fast, "classify_scanner_scan"),
+        (_core._engine_scan_fast, "classify_engine_scan"),
+        (_core._decision_fast, "classify_scanner_decision"),
+        (_core._finding_fast, "classify_scanner_finding"),
+    ):
+        argtypes, restype = _ffi.FUNCTIONS[name]
+        assert fast.restype is restype and len(fast.argtypes) == len(argtypes), name
+        for mine, checked in zip(fast.argtypes, argtypes):
+            pointer = issubclass(checked, ctypes._Pointer) or checked is ctypes.c_void_p  # type: ignore[attr-defined]
+            assert mine is checked or (mine is ctypes.c_void_p and pointer), (name, mine, checked)
+        assert ctypes.cast(fast, ctypes.c_void_p).value == ctypes.cast(getattr(_ffi.lib, name), ctypes.c_void_p).value
