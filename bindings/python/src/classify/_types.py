@@ -297,6 +297,8 @@ def _fast_constructor(cls: type) -> Callable[..., Any]:
     exec("\n".join(lines), namespace)  # noqa: S102 - made from the field names, as dataclasses does
     make: Callable[..., Any] = namespace["make"]
     make.__qualname__ = make.__name__ = f"_make_{cls.__name__.lower()}"
+    probe = make(*names)  # fails here, at import, if the twin's layout were not the class's
+    assert type(probe) is cls and [getattr(probe, n) for n in names] == names
     return make
 
 
