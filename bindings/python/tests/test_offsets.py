@@ -44,6 +44,22 @@ def test_str_spans_against_a_brute_force_count() -> None:
             assert len(raw[:start].decode("utf-8", "surrogatepass")) == s
 
 
+def test_the_one_pass_conversion_agrees_with_the_general_one() -> None:
+    # str_spans() counts ordered, non-overlapping spans between characters (what a scan
+    # gives) in one pass of decoding; anything else falls back to counting lead bytes.
+    rng = random.Random(2)
+    pieces = PIECES + ["\ud83d\ude00"]  # a surrogate pair spelt as two lone surrogates
+    for _ in range(500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 40)))
+        raw = _offsets.encode(text)
+        boundaries = sorted({len(_offsets.encode(text[:i])) for i in range(len(text) + 1)})
+        points = sorted(rng.choice(boundaries) for _ in range(2 * rng.randrange(0, 6)))
+        spans = list(zip(points[::2], points[1::2]))  # ordered, not overlapping
+        if rng.random() < 0.3 and raw:  # and sometimes not: overlapping, or inside a character
+            spans.append((rng.randrange(len(raw)), len(raw)))
+        assert _offsets.str_spans(raw, spans) == _offsets._str_spans_general(raw, spans), (text, spans)
+
+
 def test_offsets_inside_a_character_round_outwards() -> None:
     text = "a😀b中c"
     raw = _offsets.encode(text)  # a F0 9F 98 80 b E4 B8 AD c

@@ -8,14 +8,14 @@ import numbers
 import operator
 import os
 import sys
-from ctypes import byref, c_char_p, c_size_t
+from ctypes import byref, c_char_p, c_int, c_size_t, c_void_p
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Callable, Union
 
 from . import _ffi, _offsets
 from ._ffi import lib
 from ._handle import Handle
-from ._types import Detector, Finding, PackInfo, Result
+from ._types import Detector, Finding, PackInfo, Result, _make_finding, _make_result, _Pending
 from .errors import InvalidArgumentError, ScannerBusyError, _raise_for
 
 __all__ = ["Ruleset", "Scanner", "builtin_packs", "Data", "AsOf"]
@@ -58,6 +58,27 @@ _summary_json_fn = lib.classify_scanner_summary_json
 _reclassify_fn = lib.classify_scanner_reclassify
 
 
+def _address(pointer: Any) -> int:
+    """The address a ctypes pointer (or function) holds, as an int."""
+    return ctypes.cast(pointer, c_void_p).value or 0
+
+
+# The same functions again, for Ruleset.classify() and Engine.classify(), which call them
+# once per record: handles and structs are passed as int addresses (the cheapest argument
+# conversion ctypes has), and the accessors, which only copy a few words, keep the GIL
+# (releasing and taking it back costs more than they do, and a thread that gives up the GIL
+# may wait for it under contention). The scans release the GIL, as every other call does.
+_OPTIONS_P = ctypes.POINTER(_ffi.classify_scan_options)
+_scan_fast = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p, c_size_t, _OPTIONS_P)(
+    _address(lib.classify_scanner_scan)
+)
+_engine_scan_fast = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p, c_size_t, _OPTIONS_P)(
+    _address(lib.classify_engine_scan)
+)
+_decision_fast = ctypes.PYFUNCTYPE(c_int, c_void_p, c_void_p)(_address(lib.classify_scanner_decision))
+_finding_fast = ctypes.PYFUNCTYPE(c_int, c_void_p, c_size_t, c_void_p)(_address(lib.classify_scanner_finding))
+
+
 def builtin_packs() -> list[str]:
     """The names Ruleset.builtin() accepts: "default", then each pack compiled into the
     library. Thread-safe."""
@@ -71,7 +92,10 @@ class _NativeScanner:
     """A classify_scanner plus the structs its results are read through. Owned by one
     caller at a time (a Scanner, or a Ruleset's pool), so it needs no lock."""
 
-    __slots__ = ("ptr", "finding", "finding_ref", "decision", "decision_ref", "__weakref__")
+    __slots__ = (
+        "ptr", "address", "finding", "finding_ref", "finding_address", "decision", "decision_ref",
+        "decision_address", "__weakref__",
+    )
 
     def __init__(self) -> None:
         ptr = _ffi.scanner_p()
@@ -79,10 +103,13 @@ class _NativeScanner:
         if status != _ffi.OK:
             _raise_for(status)
         self.ptr: Any = ptr
+        self.address = _address(ptr)
         self.finding = _ffi.classify_finding()
         self.finding_ref = byref(self.finding)
+        self.finding_address = ctypes.addressof(self.finding)
         self.decision = _ffi.classify_decision()
         self.decision_ref = byref(self.decision)
+        self.decision_address = ctypes.addressof(self.decision)
 
     def free(self) -> None:
         ptr, self.ptr = self.ptr, None
@@ -107,6 +134,8 @@ class Ruleset(Handle[Any]):
     _pack: PackInfo
     _detectors: tuple[Detector, ...]
     _names: dict[bytes, str]
+    _framework_sets: dict[tuple[bytes, ...], tuple[str, ...]]
+    _address: int
 
     def __init__(self) -> None:
         raise TypeError(
@@ -183,8 +212,10 @@ class Ruleset(Handle[Any]):
         """Wraps a classify_ruleset pointer whose reference the caller hands over."""
         self = cls.__new__(cls)
         Handle.__init__(self, out)
+        self._address = _address(out)
         self._pool = []
         self._names = {}
+        self._framework_sets = {}
         try:
             self._pack = PackInfo(
                 _text(lib.classify_ruleset_id(out)),
@@ -280,8 +311,17 @@ class Ruleset(Handle[Any]):
         Thread-safe: any number of threads may classify with one ruleset at once. A
         writable buffer must not be modified while the call runs.
         """
-        opts = _scan_options(as_of, min_confidence, max_findings, deadline_ms, data_created)
-        return self._pooled(lambda scanner, ptr: _scan(scanner, self, ptr, data, opts, explain))
+        if (
+            as_of is None
+            and min_confidence is None
+            and max_findings is None
+            and deadline_ms is None
+            and data_created is None
+        ):
+            opts = None
+        else:
+            opts = _scan_options(as_of, min_confidence, max_findings, deadline_ms, data_created)
+        return _classify(self, "Ruleset", data, opts, explain, False)
 
     def reclassify(
         self,
@@ -364,9 +404,9 @@ class Scanner(Handle[_NativeScanner]):
                 )
             self._users += 1
         try:
-            rs_ptr = ruleset._acquire()
+            ruleset._acquire()
             try:
-                return _scan(native, ruleset, rs_ptr, data, opts, explain)
+                return _scan(native, ruleset, data, opts, explain, False)
             finally:
                 ruleset._release()
         finally:
@@ -376,136 +416,259 @@ class Scanner(Handle[_NativeScanner]):
 # --- the scan ---------------------------------------------------------------------------------
 
 
-def _pooled(owner: Any, kind: str, body: Callable[[_NativeScanner, Any], Result]) -> Result:
-    """Runs body(scanner, native_ptr) for a Ruleset or Engine `owner` with a scanner from its
-    pool (a new one when the pool is empty; returned to it after, up to _POOL_LIMIT). The
-    native object is freed by the last user after close() (its "zombie")."""
+def _pooled(owner: Any, kind: str, body: Callable[..., Result], *args: Any) -> Result:
+    """Runs body(scanner, native_ptr, *args) for a Ruleset or Engine `owner` with a scanner
+    from its pool (see _borrow())."""
+    scanner, ptr = _borrow(owner, kind)
+    try:
+        return body(scanner, ptr, *args)
+    finally:
+        _give_back(owner, scanner)
+
+
+def _classify(owner: Any, kind: str, data: Data, opts: Any, explain: bool, engine: bool) -> Result:
+    """Ruleset.classify() and (engine=True) Engine.classify(): _scan() with a pooled scanner."""
+    scanner, _ = _borrow(owner, kind)
+    try:
+        return _scan(scanner, owner, data, opts, explain, engine)
+    finally:
+        _give_back(owner, scanner)
+
+
+def _borrow(owner: Any, kind: str) -> tuple[_NativeScanner, Any]:
+    """A scanner from the pool of a Ruleset or Engine `owner` (a new one when the pool is
+    empty) and owner's native pointer, counted as one more call in flight. Every call must
+    be followed by _give_back(owner, scanner), also when the caller fails."""
+    # lock.acquire()/release() with try/finally: half the cost of a `with` block.
     lock = owner._lock
-    with lock:
+    lock.acquire()
+    try:
         ptr = owner._ptr
         if ptr is None:
             raise ValueError(f"{kind} is closed")
         owner._users += 1
-        scanner = owner._pool.pop() if owner._pool else None
-    try:
-        if scanner is None:
-            scanner = _NativeScanner()
-        return body(scanner, ptr)
+        pool = owner._pool
+        scanner = pool.pop() if pool else None
     finally:
-        with lock:
-            owner._users -= 1
-            if scanner is not None and owner._ptr is not None and len(owner._pool) < _POOL_LIMIT:
-                owner._pool.append(scanner)
-                scanner = None
-            zombie = owner._zombie if owner._users == 0 else None
-            if zombie is not None:
-                owner._zombie = None
-        if scanner is not None:
-            scanner.free()
+        lock.release()
+    if scanner is None:
+        try:
+            scanner = _NativeScanner()
+        except BaseException:
+            _give_back(owner, None)
+            raise
+    return scanner, ptr
+
+
+def _give_back(owner: Any, scanner: _NativeScanner | None) -> None:
+    """Ends a call started by _borrow(): returns the scanner to the pool (up to _POOL_LIMIT;
+    freed otherwise, and after close()), and frees owner's native object if close() came
+    meanwhile and this was the last call in flight (its "zombie")."""
+    lock = owner._lock
+    lock.acquire()
+    try:
+        users = owner._users = owner._users - 1
+        if scanner is not None and owner._ptr is not None and len(owner._pool) < _POOL_LIMIT:
+            owner._pool.append(scanner)
+            scanner = None
+        zombie = owner._zombie if users == 0 else None
         if zombie is not None:
-            owner._free(zombie)
+            owner._zombie = None
+    finally:
+        lock.release()
+    if scanner is not None:
+        scanner.free()
+    if zombie is not None:
+        owner._free(zombie)
+
+
+#: date objects by day since the epoch (immutable, so shared): nearly every scan of a day
+#: has the same as_of.
+_DAYS: dict[int, date] = {}
+
+
+def _day(seconds: int) -> date:
+    days = seconds // 86400
+    day = _DAYS.get(days)
+    if day is None:
+        if len(_DAYS) >= 1024:
+            _DAYS.clear()
+        day = _DAYS[days] = date.fromordinal(_EPOCH_ORDINAL + days)
+    return day
+
+
+class _PendingFindings(_Pending):
+    """A scan's findings as rows of Python values - (start, end, Detector, confidence,
+    level, flags), offsets already in the caller's units - copied out of the scanner before
+    it was reused: Result.findings makes the Finding objects the first time it is read."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: list[tuple[int, int, Detector, float, str, int]]) -> None:
+        self.rows = rows
+
+    def build(self) -> list[Finding]:
+        make = _make_finding
+        validated = _ffi.FINDING_VALIDATED
+        keyword = _ffi.FINDING_KEYWORD
+        return [
+            make(s, e, det.id, det.type, det.category, c, lv, fl & validated != 0, fl & keyword != 0)
+            for s, e, det, c, lv, fl in self.rows
+        ]
 
 
 def _scan(
     scanner: _NativeScanner,
-    ruleset: Ruleset,
-    rs_ptr: Any,
+    owner: Any,
     data: Data,
     opts: _ffi.classify_scan_options | None,
     explain: bool,
+    engine: bool,
 ) -> Result:
-    return _run_scan(
-        scanner,
-        lambda sp, buf, size: _scan_fn(sp, rs_ptr, buf, size, opts),
-        data,
-        opts,
-        explain,
-        ruleset._names,
-        ruleset._detectors,
-        ruleset._pack,
-    )
+    """Scans `data` with a Ruleset or (engine=True) through an Engine `owner`, which the
+    caller holds open, and copies the result out of `scanner` into Python values: after this
+    returns, nothing refers to the scanner's memory.
 
-
-def _run_scan(
-    scanner: _NativeScanner,
-    call: Callable[[Any, Any, int], int],
-    data: Data,
-    opts: _ffi.classify_scan_options | None,
-    explain: bool,
-    names: dict[bytes, str],
-    detectors: tuple[Detector, ...] | dict[bytes, Detector],
-    pack: PackInfo | None,
-) -> Result:
-    """Runs `call(scanner_ptr, buffer, size)` (a scan with a ruleset or through an engine)
-    and copies the result out. For an engine, whose ruleset may change between calls,
-    `detectors` is a cache (not the ruleset's list) and `pack` is None: findings and
-    provenance are read from the result's own strings."""
+    Per call: the scan, the decision and one call per finding. Finding objects are made
+    when Result.findings is first read. For an engine, whose ruleset changes between calls,
+    detectors and provenance are read from the result's own strings, cached per generation."""
     text: str | None = None
     if isinstance(data, bytes):
         buf: Any = data
         size = len(data)
     elif isinstance(data, str):
         text = data
-        buf = _offsets.encode(data)
+        buf = data.encode("utf-8", "surrogatepass")  # as _offsets.encode()
         size = len(buf)
     else:
         buf, size = _buffer(data)
-    sp = scanner.ptr
-    status = call(sp, buf if size else None, size)
+    sp = scanner.address
+    if engine:
+        status = _engine_scan_fast(owner._address, sp, buf if size else None, size, opts)
+    else:
+        status = _scan_fast(sp, owner._address, buf if size else None, size, opts)
     encoded: bytes | None = buf if text is not None else None
     del buf  # a ctypes view of a writable buffer: release the export at once
     if status < 0:
         _raise_for(status)
 
-    f = scanner.finding
-    f_ref = scanner.finding_ref
-    rows: list[tuple[int, int, Detector, float, str, int]] = []
-    indices: list[int] = []
-    for i in range(_finding_count_fn(sp)):
-        st = _finding_fn(sp, i, f_ref)
-        if st != _ffi.OK:
-            if st == _ffi.DONE:
-                break
-            _raise_for(st)
-        level_raw = f.level
-        if isinstance(detectors, tuple):
-            det = detectors[f.detector_index]
-        else:
-            det = _engine_detector(detectors, f)
-        indices.append(f.detector_index)
-        rows.append(
-            (
-                f.start,
-                f.end,
-                det,
-                f.confidence,
-                names.get(level_raw) or _intern(names, level_raw),
-                f.flags,
-            )
-        )
-
-    validated = _ffi.FINDING_VALIDATED
-    keyword = _ffi.FINDING_KEYWORD
-    byte_spans: tuple[tuple[int, int], ...] | None = None
-    if text is not None and encoded is not None and rows and not text.isascii():
-        byte_spans = tuple((r[0], r[1]) for r in rows)
-        findings = [
-            Finding(s, e, det.id, det.type, det.category, c, lv, bool(fl & validated), bool(fl & keyword))
-            for (s, e), (_, _, det, c, lv, fl) in zip(_offsets.str_spans(encoded, byte_spans), rows)
-        ]
-    else:
-        findings = [
-            Finding(s, e, det.id, det.type, det.category, c, lv, bool(fl & validated), bool(fl & keyword))
-            for s, e, det, c, lv, fl in rows
-        ]
-
     d = scanner.decision
-    st = _decision_fn(sp, scanner.decision_ref)
+    st = _decision_fast(sp, scanner.decision_address)
     if st != _ffi.OK:
         _raise_for(st)
-    document = _result_document(sp) if explain else None
-    return _result(d, names, pack, findings, document, byte_spans, None if text is None else len(text), size,
-                   opts.data_created if opts is not None and opts.data_created else None, tuple(indices), sp=sp)
+    names: dict[bytes, str] = owner._names
+    if engine:
+        generation = d.generation
+        cached = owner._generations.get(generation)
+        if cached is None:
+            cached = _engine_generation(owner, generation, d)
+        pack, by_index = cached
+    else:
+        generation = 0
+        pack = owner._pack
+        detectors = owner._detectors
+
+    count = d.finding_count
+    findings: Any
+    indices: tuple[int, ...] = ()
+    byte_spans: tuple[tuple[int, int], ...] | None = None
+    if count:
+        # finding_count is the number of findings of a scan (classify.h); stop early on
+        # CLASSIFY_DONE all the same.
+        f = scanner.finding
+        f_addr = scanner.finding_address
+        get = _finding_fast
+        rows: list[tuple[int, int, Detector, float, str, int]] = []
+        index_list: list[int] = []
+        for i in range(count):
+            st = get(sp, i, f_addr)
+            if st != _ffi.OK:
+                if st == _ffi.DONE:
+                    break
+                _raise_for(st)
+            index = f.detector_index
+            if engine:
+                det = by_index.get(index)
+                if det is None:
+                    det = by_index[index] = _engine_detector(owner._detector_cache, f)
+            else:
+                det = detectors[index]
+            level_raw = f.level
+            index_list.append(index)
+            level = names.get(level_raw) or _intern(names, level_raw)
+            rows.append((f.start, f.end, det, f.confidence, level, f.flags))
+        indices = tuple(index_list)
+        if text is not None and encoded is not None and rows and not text.isascii():
+            byte_spans = tuple((r[0], r[1]) for r in rows)
+            rows = [
+                (s, e, *row[2:])
+                for (s, e), row in zip(_offsets.str_spans(encoded, byte_spans), rows)
+            ]
+        findings = _PendingFindings(rows) if rows else []
+    else:
+        findings = []
+
+    level_raw = d.level
+    framework_count = d.framework_count
+    if framework_count:
+        raw_frameworks = tuple(d.frameworks[:framework_count])
+        frameworks = owner._framework_sets.get(raw_frameworks) or _framework_set(owner, raw_frameworks)
+    else:
+        frameworks = ()
+    incomplete = d.incomplete
+    document = _result_document(scanner.ptr) if explain else None
+    affected: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+    if incomplete:
+        reasons = _incomplete_reasons(incomplete)
+        raw_document = document if document is not None else _result_document(scanner.ptr)
+        affected = tuple(json.loads(raw_document).get("decision", {}).get("incomplete_detectors", ()))
+    as_of_seconds = d.as_of
+    return _make_result(
+        names.get(level_raw) or _intern(names, level_raw),
+        d.level_rank,
+        frameworks,
+        d.needs_review != 0,
+        d.confidence,
+        not incomplete,
+        reasons,
+        _DAYS.get(as_of_seconds // 86400) or _day(as_of_seconds),
+        pack,
+        findings,
+        document,
+        byte_spans,
+        None if text is None else len(text),
+        size,
+        generation,
+        opts.data_created if opts is not None and opts.data_created else None,
+        affected,
+        indices,
+        None,
+    )
+
+
+def _framework_set(owner: Any, raw: tuple[bytes, ...]) -> tuple[str, ...]:
+    """The names of a decision's frameworks, decoded once per set per Ruleset or Engine."""
+    names = owner._names
+    frameworks = tuple(names.get(fw) or _intern(names, fw) for fw in raw)
+    owner._framework_sets[raw] = frameworks
+    return frameworks
+
+
+#: Generations an engine keeps the provenance and detectors of (the current one, and a few
+#: before it for calls that started before a swap).
+_GENERATIONS_KEPT = 8
+
+
+def _engine_generation(owner: Any, generation: int, d: Any) -> tuple[PackInfo, dict[int, Detector]]:
+    """The provenance of an engine's ruleset of `generation` (read from decision `d`) and an
+    empty detector-index cache for it, remembered in owner._generations."""
+    entry = (PackInfo(_text(d.pack_id), _text(d.pack_version), _text(d.pack_digest)), {})
+    generations = owner._generations
+    if len(generations) >= _GENERATIONS_KEPT:
+        generations.clear()
+    generations[generation] = entry
+    return entry
 
 
 def _result(

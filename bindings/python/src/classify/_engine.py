@@ -18,9 +18,10 @@ from ._core import (
     Data,
     Ruleset,
     _NativeScanner,
+    _address,
+    _classify,
     _pooled,
     _redecide,
-    _run_scan,
     _scan_options,
     _text,
 )
@@ -34,7 +35,6 @@ __all__ = ["Engine", "PackWatcher"]
 #: A pack or bundle file.
 PathLike = Union[str, "os.PathLike[str]"]
 
-_engine_scan_fn = lib.classify_engine_scan
 _engine_reclassify_fn = lib.classify_engine_reclassify
 
 
@@ -73,7 +73,10 @@ class Engine(Handle[Any]):
 
     _pool: list[_NativeScanner]
     _names: dict[bytes, str]
+    _framework_sets: dict[tuple[bytes, ...], tuple[str, ...]]
     _detector_cache: dict[bytes, Detector]
+    _generations: dict[int, tuple[PackInfo, dict[int, Detector]]]
+    _address: int
 
     def __init__(
         self,
@@ -108,9 +111,12 @@ class Engine(Handle[Any]):
         if status != _ffi.OK:
             _raise_for(status, err)
         super().__init__(out)
+        self._address = _address(out)
         self._pool = []
         self._names = {}
+        self._framework_sets = {}
         self._detector_cache = {}
+        self._generations = {}
         if ruleset is not None and first is None:
             try:
                 self.swap(ruleset)
@@ -230,18 +236,7 @@ class Engine(Handle[Any]):
         and ``pack`` say which one. Thread-safe, also while other threads swap. Raises
         InvalidArgumentError before the first ruleset."""
         opts = _scan_options(as_of, min_confidence, max_findings, deadline_ms, data_created)
-        return self._pooled(
-            lambda scanner, ptr: _run_scan(
-                scanner,
-                lambda sp, buf, size: _engine_scan_fn(ptr, sp, buf, size, opts),
-                data,
-                opts,
-                explain,
-                self._names,
-                self._detector_cache,
-                None,
-            )
-        )
+        return _classify(self, "Engine", data, opts, explain, True)
 
     def reclassify(
         self,

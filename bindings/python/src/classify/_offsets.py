@@ -9,7 +9,8 @@ number of lead bytes before ``b``.
 
 The conversion walks the encoding once, from offset to offset in sorted order, counting
 lead bytes with ``bytes.translate`` (C speed): O(n + k log k) for n bytes and k offsets,
-and only when there are findings. An offset that falls inside a character (the engine
+and only when there are findings. The spans of a scan (ordered, not overlapping, between
+characters) take a shorter way: one pass decoding the pieces between offsets, O(n + k). An offset that falls inside a character (the engine
 does not produce one for a well-formed ``str``, but the mapping stays total) is rounded
 outwards: a start to the beginning of its character, an end past the end of its character,
 so that ``text[start:end]`` always covers the finding.
@@ -42,6 +43,27 @@ def lead_counts(encoded: bytes, offsets: Iterable[int]) -> dict[int, int]:
 
 def str_spans(encoded: bytes, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Converts ``[start, end)`` byte spans over ``encoded`` into ``str`` index spans."""
+    # A scan's findings are ordered and do not overlap, and their offsets fall between
+    # characters: then one pass decoding the pieces between offsets counts the code points
+    # (a piece of a str's encoding decodes to exactly its characters, lone surrogates
+    # included). Anything else takes the general way.
+    out: list[tuple[int, int]] = []
+    position = count = 0
+    try:
+        for start, end in spans:
+            if start < position or end < start:
+                return _str_spans_general(encoded, spans)
+            s = count + len(encoded[position:start].decode("utf-8", "surrogatepass"))
+            count = s + len(encoded[start:end].decode("utf-8", "surrogatepass"))
+            position = end
+            out.append((s, count))
+    except UnicodeDecodeError:  # an offset inside a character
+        return _str_spans_general(encoded, spans)
+    return out
+
+
+def _str_spans_general(encoded: bytes, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """str_spans() for any spans: in any order, overlapping, offsets inside characters."""
     counts = lead_counts(encoded, (o for span in spans for o in span))
     size = len(encoded)
     out: list[tuple[int, int]] = []
