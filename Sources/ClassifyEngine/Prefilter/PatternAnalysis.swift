@@ -125,7 +125,7 @@ struct PatternAnalysis: Sendable {
                            (">", 0.002), ("[", 0.003), ("]", 0.003), ("{", 0.002), ("}", 0.002), (":", 0.01),
                            ("/", 0.01), ("+", 0.002), (";", 0.003), ("!", 0.002), ("?", 0.002), ("*", 0.001),
                            ("\"", 0.005), ("'", 0.005), ("(", 0.004), (")", 0.004), (",", 0.015), ("-", 0.012),
-                           (".", 0.02)] as [(String, Double)]
+                           (".", 0.02), (":-", 0.022)] as [(String, Double)]
         {
             out.append((ByteSet(Array(c.utf8)), share))
         }
@@ -452,9 +452,9 @@ struct PatternAnalysis: Sendable {
                     started = true
                     continue
                 }
-                if !started, let l = literalsAtStart(item) {
+                if let l = literalsAtStart(item), prefixes.count * l.count <= maxLiterals {
                     // Only the start of this item is known: nothing after it extends the prefixes.
-                    prefixes = l
+                    prefixes = prefixes.flatMap { p in l.map { p + $0 } }
                     started = true
                 }
                 break
