@@ -533,9 +533,11 @@ void sk_batch_reset(sk_batch_state *st) {
 
 size_t sk_shape_batch(const uint64_t *table, uint64_t full, int64_t span, int64_t gap, const uint8_t *s, size_t n,
                       const int64_t *ranges, size_t nranges, sk_batch_state *st, sk_lane_range *out, size_t cap) {
+    /* Bit 0 of every lane is set before the AND: any byte may begin a match. The shift
+     * moves a lane's bit 7 into the next lane's bit 0, which is set anyway. */
     const uint64_t lane_low = 0x0101010101010101ull;
     size_t k = 0;
-    if (st->done) return 0;
+    if (st->done || cap < SK_BATCH_MIN_CAP) return 0;
     uint64_t d = st->bits;
     for (; st->range < nranges; st->range++, st->at = -1) {
         int64_t lo = ranges[2 * st->range], hi = ranges[2 * st->range + 1];
@@ -545,26 +547,31 @@ size_t sk_shape_batch(const uint64_t *table, uint64_t full, int64_t span, int64_
             d = 0;
         }
         int64_t last = hi + span < (int64_t)n - 1 ? hi + span : (int64_t)n - 1;
-        for (; j <= last; j++) {
-            if (cap - k < 8) {
+        while (j <= last) {
+            /* At most 8 output ranges per byte: room for a chunk of 64 bytes is checked once. */
+            if (cap - k < 8 * 64 + 8) {
                 st->at = j;
                 st->bits = d;
                 return k;
             }
-            d = (((d << 1) & ~lane_low) | lane_low) & table[s[j]];
-            uint64_t hit = d & full;
-            while (hit) {
-                unsigned bit = (unsigned)__builtin_ctzll(hit);
-                hit &= hit - 1;
-                int64_t p = j - (bit & 7);
-                if (p > hi) continue;
-                unsigned lane = bit >> 3;
-                if (st->lo[lane] >= 0 && p <= st->hi[lane] + gap) {
-                    if (p > st->hi[lane]) st->hi[lane] = p;
-                    continue;
-                }
-                if (st->lo[lane] >= 0) out[k++] = (sk_lane_range){st->lo[lane], st->hi[lane], (int32_t)lane, 0};
-                st->lo[lane] = st->hi[lane] = p;
+            int64_t stop = last < j + 63 ? last : j + 63;
+            for (; j <= stop; j++) {
+                d = (d << 1 | lane_low) & table[s[j]];
+                uint64_t hit = d & full;
+                if (__builtin_expect(hit == 0, 1)) continue;
+                do {
+                    unsigned bit = (unsigned)__builtin_ctzll(hit);
+                    hit &= hit - 1;
+                    int64_t p = j - (bit & 7);
+                    if (p > hi) continue;
+                    unsigned lane = bit >> 3;
+                    if (st->lo[lane] >= 0 && p <= st->hi[lane] + gap) {
+                        if (p > st->hi[lane]) st->hi[lane] = p;
+                        continue;
+                    }
+                    if (st->lo[lane] >= 0) out[k++] = (sk_lane_range){st->lo[lane], st->hi[lane], (int32_t)lane, 0};
+                    st->lo[lane] = st->hi[lane] = p;
+                } while (hit);
             }
         }
     }

@@ -158,14 +158,16 @@ import Testing
     }
 }
 
-/// `sk_shape_batch` against the shift-and it replaces, with an output buffer small enough
-/// that most batches take several calls.
+/// `sk_shape_batch` against the shift-and it replaces, with the smallest output buffer it
+/// takes, so that the long inputs take several calls.
 @Suite struct ShapeBatchKernelTests {
     @Test func batchesGiveTheStartsOfTheReferenceShiftAnd() {
         var rng = PrefilterEquivalenceTests.Rng(state: 3)
         let alphabet = Array("a1B-_ x9".utf8)
+        var resumed = 0
+        defer { #expect(resumed > 0, "no batch took more than one call") }
         for round in 0..<300 {
-            let n = 1 + rng.below(400)
+            let n = 1 + rng.below(round % 10 == 0 ? 6000 : 400)
             let bytes = (0..<n).map { _ in alphabet[rng.below(alphabet.count)] }
             let lanes = 1 + rng.below(8)
             var batch = ShapeBatch(trigger: 0)
@@ -208,15 +210,18 @@ import Testing
             let pairs = ranges.flatMap { [Int64($0.lowerBound), Int64($0.upperBound)] }
             var state = sk_batch_state()
             sk_batch_reset(&state)
-            var out = [sk_lane_range](repeating: sk_lane_range(), count: 16)
+            var out = [sk_lane_range](repeating: sk_lane_range(), count: Int(SK_BATCH_MIN_CAP))
+            var calls = 0
             while state.done == 0 {
                 let k = batch.table.withUnsafeBufferPointer { table in
                     sk_shape_batch(table.baseAddress, batch.full, Int64(batch.maxWidth - 1), Int64(Occurrences.mergeGap),
-                                   bytes, n, pairs, ranges.count, &state, &out, 16)
+                                   bytes, n, pairs, ranges.count, &state, &out, Int(SK_BATCH_MIN_CAP))
                 }
                 for r in out.prefix(k) { got[Int(r.lane)].append(Int(r.lo)...Int(r.hi)) }
+                calls += 1
             }
             #expect(got == expected, "round \(round)")
+            resumed += calls > 1 ? 1 : 0
         }
     }
 }

@@ -109,7 +109,8 @@ void sk_batch_reset(sk_batch_state *st);
  * shape; table[b] has the bits byte b may have, full the bit of each lane's last offset,
  * span the widest shape less one. Starts of one lane closer than gap bytes are merged into
  * one output range. Returns the output ranges written (each lane's in order); the batch is
- * over when st->done is set. cap must be at least 16. */
+ * over when st->done is set. cap must be at least SK_BATCH_MIN_CAP (else nothing is done). */
+#define SK_BATCH_MIN_CAP 600
 size_t sk_shape_batch(const uint64_t *table, uint64_t full, int64_t span, int64_t gap, const uint8_t *s, size_t n,
                       const int64_t *ranges, size_t nranges, sk_batch_state *st, sk_lane_range *out, size_t cap);
 

@@ -288,9 +288,20 @@ struct Occurrences {
         case .everywhere:
             ranges.append(0...(n - 1))
         case .bytes(let set, let offset, let run):
+            // Occurrences.append, with the open range kept in locals (this loop visits every
+            // run of the set: thousands per MB of logs, for each trigger of the set).
+            var lo = -1, hi = -2
             for r in runs[set] where r.count >= run {
-                Occurrences.append(max(0, r.lowerBound - offset)...(r.upperBound - run), to: &ranges)
+                let a = max(0, r.lowerBound - offset), b = r.upperBound - run
+                if lo >= 0, a <= hi + 1 {
+                    hi = max(hi, b)
+                } else {
+                    if lo >= 0 { ranges.append(lo...hi) }
+                    lo = a
+                    hi = b
+                }
             }
+            if lo >= 0 { ranges.append(lo...hi) }
         case .literals(let ids):
             collectHits(ids)
             for h in merged { Occurrences.append((h >> 1)...(h >> 1), to: &ranges) }
