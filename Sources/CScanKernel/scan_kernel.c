@@ -200,12 +200,12 @@ sk_tables *sk_tables_new(const sk_spec *spec) {
             continue;
         }
         uint8_t flag = spec->lit_word[i] ? SHORT_WORD : SHORT_ANY;
-        for (unsigned a = 0; a < 256; a++)
-            for (unsigned b = 0; b < 256; b++) {
-                int fits = spec->lit_exact[i] && !spec->lit_word[i] ? a == l[0] && b == l[1]
-                                                                    : t->lower[a] == l[0] && t->lower[b] == l[1];
-                if (fits) t->short_pair[a | b << 8] |= flag;
-            }
+        /* The first two bytes in each case (the same byte twice when case does not apply). */
+        int fold = !(spec->lit_exact[i] && !spec->lit_word[i]);
+        uint8_t a[2] = {l[0], fold && l[0] >= 'a' && l[0] <= 'z' ? (uint8_t)(l[0] - 32) : l[0]};
+        uint8_t b[2] = {l[1], fold && l[1] >= 'a' && l[1] <= 'z' ? (uint8_t)(l[1] - 32) : l[1]};
+        for (int ca = 0; ca < 2; ca++)
+            for (int cb = 0; cb < 2; cb++) t->short_pair[a[ca] | b[cb] << 8] |= flag;
     }
     uint32_t nbytes = spec->nlits ? spec->lit_start[spec->nlits] : 0;
     t->nlits = spec->nlits;
