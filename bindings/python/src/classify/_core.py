@@ -311,16 +311,7 @@ class Ruleset(Handle[Any]):
         Thread-safe: any number of threads may classify with one ruleset at once. A
         writable buffer must not be modified while the call runs.
         """
-        if (
-            as_of is None
-            and min_confidence is None
-            and max_findings is None
-            and deadline_ms is None
-            and data_created is None
-        ):
-            opts = None
-        else:
-            opts = _scan_options(as_of, min_confidence, max_findings, deadline_ms, data_created)
+        opts = _scan_options(as_of, min_confidence, max_findings, deadline_ms, data_created)
         return _classify(self, "Ruleset", data, opts, explain, False)
 
     def reclassify(
