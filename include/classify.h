@@ -505,9 +505,10 @@ typedef struct classify_decision {
     const char *const *frameworks; /* the frameworks of all findings (union, sorted),
                                 e.g. {"GDPR", "PCI_DSS"}                                 */
     size_t framework_count;
-    size_t finding_count;    /* after a scan (plain, record or engine): the number of
-                                findings, equal to classify_scanner_finding_count();
-                                after a re-decision or a stream, see those functions     */
+    size_t finding_count;    /* after classify_scanner_scan() or classify_engine_scan():
+                                the number of findings, equal to
+                                classify_scanner_finding_count(); after a re-decision
+                                or a stream, see those functions                        */
     uint32_t incomplete;     /* CLASSIFY_INCOMPLETE_* bits; 0 = the scan is complete     */
     uint32_t reserved;
     int64_t as_of;           /* the date used, seconds since the Unix epoch (UTC)        */
