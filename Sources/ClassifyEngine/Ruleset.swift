@@ -42,7 +42,7 @@ public final class Ruleset: Sendable {
                 keywordRequired: d.keywordRequired, keywordFirstWords: KeywordSet.firstWords(d.keywords),
                 keywordWindow: d.maxDistance + KeywordSet.widening)
         }
-        prefilter = Prefilter.plan(inputs)
+        prefilter = try Prefilter.plan(inputs)
         if probe ?? checkExamples { try probePatterns() }
         if checkExamples { try verifyExamples() }
     }

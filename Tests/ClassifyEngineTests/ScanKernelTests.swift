@@ -33,7 +33,7 @@ import Testing
         (0..<n).map { _ in alphabet[rng.below(alphabet.count)] }
     }
 
-    @Test func runsAreTheMaximalRunsLongEnough() {
+    @Test func runsAreTheMaximalRunsLongEnough() throws {
         var rng = Rng(state: 7)
         let candidates: [ByteSet] = [.digits, .upper, .lower, .word, ByteSet(Array("-.".utf8)), ByteSet([0xC3, 0xBF, 0x00])]
         for round in 0..<300 {
@@ -47,7 +47,7 @@ import Testing
                 let b = bytes[at]
                 for i in at..<(at + len) { bytes[i] = b }
             }
-            let kernel = ScanKernel(sets: sets, minRun: minRun, literals: [], wordOnly: [])
+            let kernel = try ScanKernel(sets: sets, minRun: minRun, literals: [], wordOnly: [])
             var expected: [[Range<Int>]] = Array(repeating: [], count: sets.count)
             for (k, set) in sets.enumerated() {
                 var i = 0
@@ -69,7 +69,7 @@ import Testing
         }
     }
 
-    @Test func literalsAnywhereAreFoundAtEveryPosition() {
+    @Test func literalsAnywhereAreFoundAtEveryPosition() throws {
         var rng = Rng(state: 11)
         for round in 0..<200 {
             let n = [2, 63, 64, 65, 130, 500][rng.below(6)]
@@ -89,7 +89,7 @@ import Testing
                     exact.append(asIs)
                 }
             }
-            let kernel = ScanKernel(sets: [], minRun: [], literals: literals, wordOnly: literals.map { _ in false }, exact: exact)
+            let kernel = try ScanKernel(sets: [], minRun: [], literals: literals, wordOnly: literals.map { _ in false }, exact: exact)
             var expected: [[Int]] = []
             for (id, l) in literals.enumerated() {
                 for i in 0..<n where i + l.count <= n {
@@ -108,7 +108,7 @@ import Testing
     /// Every word the tokenizer finds in any window of the text (KeywordSet tokenizes the
     /// window before a value) must be reported as a hit of a keyword word equal to it, and
     /// not as glued when the word ends before the window does.
-    @Test func keywordWordsAreFoundWhereverTheTokenizerSeesThem() {
+    @Test func keywordWordsAreFoundWhereverTheTokenizerSeesThem() throws {
         var rng = Rng(state: 5)
         let alphabet = Array("aAbBz1 9.".utf8) + [0xC3, 0xBF]
         for round in 0..<150 {
@@ -144,7 +144,7 @@ import Testing
             var literals: [[UInt8]] = []
             for w in wanted where !literals.contains(w.word) { literals.append(w.word) }
             guard !literals.isEmpty else { continue }
-            let kernel = ScanKernel(sets: [], minRun: [], literals: literals, wordOnly: literals.map { _ in true })
+            let kernel = try ScanKernel(sets: [], minRun: [], literals: literals, wordOnly: literals.map { _ in true })
             for portable in [false, true] {
                 let got = ScanKernelTests.events(kernel, bytes, portable: portable)
                 for w in wanted {

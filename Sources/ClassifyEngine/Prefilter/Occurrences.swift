@@ -158,10 +158,9 @@ struct Occurrences {
         computeGateRanges(gate, pf, count: n)
         guard !gateStore[gate].isEmpty else { return [] }
         triggerRanges(t, pf, within: gateStore[gate], count: n)
-        let shape = Int(pf.gatedShape[g])
-        guard shape >= 0, !scratch.isEmpty else { return scratch }
+        guard let shape = pf.gatedShape[g], !scratch.isEmpty else { return scratch }
         gatedRanges.removeAll(keepingCapacity: true)
-        filter(scratch, shape: shape, pf, s, into: &gatedRanges)
+        Occurrences.shapeStarts(shape, in: scratch, s, kernelBuffer) { _, r in gatedRanges.append(r) }
         return gatedRanges
     }
 
@@ -213,34 +212,6 @@ struct Occurrences {
         }
     }
 
-    /// The starts of `input` at which the bytes fit start shape `k`, merged into ranges:
-    /// `computeBatch` for one shape (a UInt8 state).
-    private func filter(
-        _ input: [ClosedRange<Int>], shape k: Int, _ pf: Prefilter, _ s: UnsafeBufferPointer<UInt8>,
-        into out: inout [ClosedRange<Int>]
-    ) {
-        guard let base = s.baseAddress else { return }
-        let n = s.count
-        let width = pf.shapeWidths[k]
-        let full = UInt8(1) << UInt8(width - 1)
-        pf.shapeTables.withUnsafeBufferPointer { tables in
-            let table = tables.baseAddress! + 256 * k
-            for r in input {
-                var d: UInt8 = 0
-                var j = r.lowerBound
-                let last = min(r.upperBound + width - 1, n - 1)
-                while j <= last {
-                    d = ((d << 1) | 1) & table[Int(base[j])]
-                    if d & full != 0 {
-                        let p = j - width + 1
-                        Occurrences.append(p...p, to: &out, gap: Occurrences.mergeGap)
-                    }
-                    j += 1
-                }
-            }
-        }
-    }
-
     /// The candidate ranges of every group of batch `b`: the starts in its trigger's ranges
     /// where the bytes fit each group's start shape, merged into ranges.
     ///
@@ -249,30 +220,29 @@ struct Occurrences {
     /// match is at least as long as its shape, so starts too close to the end are dropped too.
     private mutating func computeBatch(_ b: Int, _ pf: Prefilter, _ s: UnsafeBufferPointer<UInt8>) {
         batchStamp[b] = generation
-        guard let base = s.baseAddress else { return }
-        let n = s.count
         let batch = pf.batches[b]
-        computeTriggerRanges(batch.trigger, pf, count: n)
-        let input = triggerStore[batch.trigger]
-        // Moved out and back so the lanes' lists are filled without exclusivity conflicts.
-        var out = batch.groups.map { g -> [ClosedRange<Int>] in
-            var list = shapedStore[g]
-            shapedStore[g] = []
-            list.removeAll(keepingCapacity: true)
-            return list
+        computeTriggerRanges(batch.trigger, pf, count: s.count)
+        for g in batch.groups { shapedStore[g].removeAll(keepingCapacity: true) }
+        Occurrences.shapeStarts(batch, in: triggerStore[batch.trigger], s, kernelBuffer) { lane, r in
+            shapedStore[batch.groups[lane]].append(r)
         }
-        defer { for (lane, g) in batch.groups.enumerated() { shapedStore[g] = out[lane] } }
-        let buffer = kernelBuffer
+    }
+
+    /// Runs `sk_shape_batch` for `batch` over `input` and hands each output range to `emit`
+    /// with its lane (each lane's ranges in order, starts closer than `mergeGap` merged).
+    private static func shapeStarts(
+        _ batch: ShapeBatch, in input: [ClosedRange<Int>], _ s: UnsafeBufferPointer<UInt8>, _ buffer: KernelBuffer,
+        _ emit: (Int, ClosedRange<Int>) -> Void
+    ) {
+        guard let base = s.baseAddress else { return }
         buffer.setPairs(input)
         sk_batch_reset(buffer.batchState)
         batch.table.withUnsafeBufferPointer { table in
             while buffer.batchState.pointee.done == 0 {
                 let k = sk_shape_batch(
-                    table.baseAddress, batch.full, Int64(batch.maxWidth - 1), Int64(Occurrences.mergeGap), base, n,
+                    table.baseAddress, batch.full, Int64(batch.maxWidth - 1), Int64(Occurrences.mergeGap), base, s.count,
                     buffer.pairs, input.count, buffer.batchState, buffer.laneRanges, KernelBuffer.laneRangeCapacity)
-                for r in UnsafeBufferPointer(start: buffer.laneRanges, count: k) {
-                    out[Int(r.lane)].append(Int(r.lo)...Int(r.hi))
-                }
+                for r in UnsafeBufferPointer(start: buffer.laneRanges, count: k) { emit(Int(r.lane), Int(r.lo)...Int(r.hi)) }
             }
         }
     }

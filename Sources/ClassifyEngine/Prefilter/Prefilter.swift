@@ -70,16 +70,11 @@ final class Prefilter: Sendable {
     /// The ungated groups of one trigger that have a start shape, eight at a time: their
     /// shapes are tested together, one byte lane of a 64-bit word each (see `ShapeBatch`).
     let batches: [ShapeBatch]
-    /// For each group: its batch (-1 = none) and its lane in it.
+    /// For each group: its batch (-1 = none).
     let groupBatch: [Int32]
-    let groupLane: [Int32]
-    /// For each group with a keyword gate: its start shape (-1 = none), tested alone after
-    /// the gate has cut the trigger's ranges down.
-    let gatedShape: [Int32]
-    /// Start shapes: `shapeTables[256 * k + byte]` has bit i set when `byte` may occur at
-    /// offset i of a match of shape k; `shapeWidths[k]` offsets are tested.
-    let shapeTables: [UInt8]
-    let shapeWidths: [Int]
+    /// For each group with a keyword gate and a start shape: the shape alone, as a batch of
+    /// one lane, tested after the gate has cut the trigger's ranges down (nil otherwise).
+    let gatedShape: [ShapeBatch?]
     let groups: [CandidateGroup]
     /// The same per group as flat arrays (read on the hot path without reference counting):
     /// trigger, gate (-1 = none), and members `members[memberStart[g] ..< memberStart[g + 1]]`.
@@ -102,7 +97,7 @@ final class Prefilter: Sendable {
     fileprivate init(
         literals: [[UInt8]], literalExact: [Bool], sets: [ByteSet], minRun: [Int], triggers: [Trigger], gates: [KeywordGate],
         shapes: [StartShape], groups: [CandidateGroup], patternBase: [Int], patternReach: [Int?]
-    ) {
+    ) throws(ClassifyError) {
         self.minRun = minRun
         self.literals = literals
         literalStart = literals.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) }
@@ -115,19 +110,21 @@ final class Prefilter: Sendable {
         let wordOnly = literals.indices.map { i in
             !anywhere[i] && literals[i].allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) }
         }
-        kernel = ScanKernel(sets: sets, minRun: minRun, literals: literals, wordOnly: wordOnly, exact: literalExact)
+        kernel = try ScanKernel(sets: sets, minRun: minRun, literals: literals, wordOnly: wordOnly, exact: literalExact)
 
         self.triggers = triggers
         self.gates = gates
         var batches: [ShapeBatch] = []
         var groupBatch = [Int32](repeating: -1, count: groups.count)
-        var groupLane = [Int32](repeating: -1, count: groups.count)
         var open: [Int: Int] = [:]  // trigger -> its batch that still has a free lane
         // A gated group's gate usually leaves a few bytes of the trigger's ranges: its
         // shape is tested there, after the gate, not over all of them in a batch.
-        gatedShape = groups.map { Int32($0.gate >= 0 ? $0.shape : -1) }
-        shapeTables = shapes.flatMap(\.table)
-        shapeWidths = shapes.map(\.sets.count)
+        let alone = shapes.map { shape in
+            var batch = ShapeBatch(trigger: -1)
+            batch.add(group: -1, shape: shape)
+            return batch
+        }
+        gatedShape = groups.map { $0.gate >= 0 && $0.shape >= 0 ? alone[$0.shape] : nil }
         for (g, group) in groups.enumerated() where group.shape >= 0 && group.gate < 0 {
             var b = open[group.trigger] ?? -1
             if b < 0 || batches[b].groups.count == ShapeBatch.lanes {
@@ -136,12 +133,10 @@ final class Prefilter: Sendable {
                 open[group.trigger] = b
             }
             groupBatch[g] = Int32(b)
-            groupLane[g] = Int32(batches[b].groups.count)
             batches[b].add(group: g, shape: shapes[group.shape])
         }
         self.batches = batches
         self.groupBatch = groupBatch
-        self.groupLane = groupLane
         self.groups = groups
         groupTrigger = groups.map { Int32($0.trigger) }
         groupGate = groups.map { Int32($0.gate) }
@@ -175,7 +170,7 @@ final class Prefilter: Sendable {
 
     /// Plans every pattern of a ruleset: picks each pattern's trigger, its detector's
     /// keyword gate and its start shape, and groups the patterns that share all three.
-    static func plan(_ detectors: [DetectorPlanInput]) -> Prefilter {
+    static func plan(_ detectors: [DetectorPlanInput]) throws(ClassifyError) -> Prefilter {
         var literals: [[UInt8]] = []
         var literalIndex: [[UInt8]: Int] = [:]
         var literalExact: [Bool] = []
@@ -269,7 +264,7 @@ final class Prefilter: Sendable {
                 }
             }
         }
-        return Prefilter(
+        return try Prefilter(
             literals: literals, literalExact: literalExact, sets: sets, minRun: minRun, triggers: triggers, gates: gates, shapes: shapes,
             groups: groups, patternBase: patternBase, patternReach: patternReach)
     }

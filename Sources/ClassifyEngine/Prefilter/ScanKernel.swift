@@ -3,6 +3,7 @@
 // ruleset, and the event buffer a scanner reuses from scan to scan.
 
 import CScanKernel
+import RulePacks
 
 /// The kernel's tables for one ruleset's trigger sets and literals. Immutable once built,
 /// so it is shared by every thread scanning with the ruleset (hence `@unchecked Sendable`:
@@ -12,7 +13,9 @@ final class ScanKernel: @unchecked Sendable {
     /// The most events one 64-byte block can produce (the event buffer holds more).
     let eventsPerBlock: Int
 
-    init(sets: [ByteSet], minRun: [Int], literals: [[UInt8]], wordOnly: [Bool], exact: [Bool]? = nil) {
+    init(sets: [ByteSet], minRun: [Int], literals: [[UInt8]], wordOnly: [Bool], exact: [Bool]? = nil)
+        throws(ClassifyError)
+    {
         var bitmaps = [UInt8](repeating: 0, count: 32 * max(1, sets.count))
         for (k, set) in sets.enumerated() {
             for b in 0...255 where set.contains(UInt8(b)) { bitmaps[32 * k + b / 8] |= 1 << UInt8(b % 8) }
@@ -40,8 +43,8 @@ final class ScanKernel: @unchecked Sendable {
             }
         }
         // The planner keeps at most 32 sets and literals of 2 bytes or more, so only memory
-        // can be missing here; like any other allocation failure in Swift, that is fatal.
-        guard let built else { fatalError("classify: out of memory building the prefilter tables") }
+        // can be missing here.
+        guard let built else { throw ClassifyError(.noMemory, "cannot allocate the prefilter tables") }
         tables = built
         eventsPerBlock = sk_events_per_block(built)
     }
