@@ -130,7 +130,7 @@ extension Scanner {
             owner.removeLast(owner.count - options.maxFindings)
             reasons.insert(.maxFindings)
         }
-        return RecordResult(result: decide(kept, ruleset: ruleset, options: options, incomplete: reasons), fields: owner)
+        return RecordResult(result: decided(kept, ruleset: ruleset, options: options, incomplete: reasons), fields: owner)
     }
 }
 
@@ -154,7 +154,7 @@ extension Scanner {
             kept.removeLast(kept.count - options.maxFindings)
             reasons.insert(.maxFindings)
         }
-        return decide(kept, ruleset: ruleset, options: options, incomplete: reasons)
+        return decided(kept, ruleset: ruleset, options: options, incomplete: reasons)
     }
 }
 

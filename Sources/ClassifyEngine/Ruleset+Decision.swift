@@ -64,23 +64,39 @@ extension Ruleset {
     /// 4. the result needs review when the scan was incomplete, a finding's confidence is
     ///    below the pack's threshold, or a rule that fired asks for review.
     ///
-    /// Returns the decision and each present detector's level rank.
-    func decide(_ tallies: [DetectorTally], on day: CivilDate, dataCreated: Int64?, incomplete: IncompleteReasons)
-        -> (decision: ScanResult.Decision, ranks: [Int: Int])
-    {
-        var ranks: [Int: Int] = [:]
-        var frameworks: Set<String> = []
+    /// Returns the decision, and hands each present detector's level rank to `rank`.
+    /// Allocates nothing when no lifecycle rule fires and the union of frameworks has been
+    /// seen before (`FrameworkIndex`).
+    func decide(
+        _ tallies: [DetectorTally], on day: CivilDate, dataCreated: Int64?, incomplete: IncompleteReasons,
+        rank report: (_ detector: Int, _ rank: Int) -> Void = { _, _ in }
+    ) -> ScanResult.Decision {
+        let index = frameworkIndex
+        var bits: UInt64 = 0
+        var names: Set<String> = []
         var top = 0
+        var confidence = 0.0
         var needsReview = !incomplete.isEmpty
         let threshold = pack.review.confidenceBelow
         for t in tallies {
-            let m = mapping(detector: t.detectorIndex, on: day)
-            ranks[t.detectorIndex] = m.rank
-            frameworks.formUnion(m.frameworks)
-            top = max(top, m.rank)
+            let r: Int
+            if index.usable {
+                r = rank(detector: t.detectorIndex, on: day, frameworks: &bits)
+            } else {
+                let m = mapping(detector: t.detectorIndex, on: day)
+                names.formUnion(m.frameworks)
+                r = m.rank
+            }
+            report(t.detectorIndex, r)
+            // The confidence is the highest among the detectors at the top level.
+            if r > top {
+                top = r
+                confidence = t.maxConfidence
+            } else if r == top {
+                confidence = max(confidence, t.maxConfidence)
+            }
             if t.minConfidence < threshold { needsReview = true }
         }
-        let confidence = tallies.filter { ranks[$0.detectorIndex] == top }.map(\.maxConfidence).max() ?? 0
 
         var level = top
         var effects: [ScanResult.LifecycleEffect] = []
@@ -100,11 +116,10 @@ extension Ruleset {
             if let ceiling { level = min(level, ceiling) }
             if let floor { level = max(level, floor) }
         }
-        let decision = ScanResult.Decision(
-            levelRank: level, level: pack.levels[level], frameworks: frameworks.sorted(), confidence: confidence,
-            needsReview: needsReview, incomplete: incomplete, asOf: day, dataCreated: dataCreated, policyLevelRank: top,
-            lifecycle: effects)
-        return (decision, ranks)
+        return ScanResult.Decision(
+            levelRank: level, level: pack.levels[level], frameworks: index.usable ? index.list(bits) : names.sorted(),
+            confidence: confidence, needsReview: needsReview, incomplete: incomplete, asOf: day,
+            dataCreated: dataCreated, policyLevelRank: top, lifecycle: effects)
     }
 
     /// The level rank and frameworks detector `index` leads to on `day`, and the policies in

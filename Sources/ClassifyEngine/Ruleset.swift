@@ -13,6 +13,8 @@ public final class Ruleset: Sendable {
     let detectors: [CompiledDetector]
     /// For each detector, the policies that apply to it (any date).
     let policiesByDetector: [[Policy]]
+    /// Frameworks as bits, for decisions that do not allocate.
+    let frameworkIndex: FrameworkIndex
     /// The most ovector pairs any pattern needs.
     let maxPairs: Int
     /// The one-pass candidate search shared by all patterns.
@@ -35,6 +37,7 @@ public final class Ruleset: Sendable {
         self.pack = pack
         detectors = compiled
         policiesByDetector = pack.detectors.map { d in pack.policies.filter { $0.applies(to: d) } }
+        frameworkIndex = FrameworkIndex(detectors: pack.detectors, policiesByDetector: policiesByDetector)
         maxPairs = compiled.flatMap(\.patterns).map(\.pairs).max() ?? 1
         let inputs = pack.detectors.map { d in
             DetectorPlanInput(
@@ -96,6 +99,19 @@ public final class Ruleset: Sendable {
             for f in p.frameworks where !frameworks.contains(f) { frameworks.append(f) }
         }
         return (rank, frameworks)
+    }
+
+    /// The level rank a finding of detector `index` leads to on `day`; adds its frameworks
+    /// to `bits` (see `FrameworkIndex`). The same as `mapping`, without allocating.
+    func rank(detector index: Int, on day: CivilDate, frameworks bits: inout UInt64) -> Int {
+        var rank = detectors[index].spec.levelRank
+        bits |= frameworkIndex.detectorBits[index]
+        let policies = policiesByDetector[index]
+        for (k, p) in policies.enumerated() where p.isInForce(on: day) {
+            if let r = p.levelRank, r > rank { rank = r }
+            bits |= frameworkIndex.policyBits[index][k]
+        }
+        return rank
     }
 }
 

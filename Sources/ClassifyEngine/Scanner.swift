@@ -21,6 +21,14 @@ public final class Scanner {
     var candidates: [Finding] = []
     /// Word ranges of a keyword window (reused by every keyword check).
     var words: [Range<Int>] = []
+    /// Scratch of `select`: the sort order of the candidates, and a cluster's kept ones.
+    private var order: [Order] = []
+    private var kept: [Order] = []
+    /// Scratch of `decide`: the tallies of this scan, and per detector its slot among
+    /// them (-1 = none) and its level rank.
+    private var tallies: [DetectorTally] = []
+    private var tallySlot: [Int32] = []
+    private var levelRanks: [Int] = []
     /// Line and table geometry of the buffer being scanned.
     var lines = LineContext(UnsafeBufferPointer(start: nil, count: 0))
     /// Set while a scan runs, to detect concurrent use from C.
@@ -45,6 +53,16 @@ public final class Scanner {
     public func scan(_ data: UnsafeBufferPointer<UInt8>, with ruleset: Ruleset, options: ScanOptions = ScanOptions())
         -> ScanResult
     {
+        var findings: [Finding] = []
+        return scan(data, with: ruleset, options: options, reusing: &findings)
+    }
+
+    /// `scan`, writing the findings into the buffer of `storage` (emptied first). A caller
+    /// that hands back the findings of its previous result, referenced nowhere else, scans
+    /// without allocating once the scanner's lists have grown: the C scanner does.
+    func scan(
+        _ data: UnsafeBufferPointer<UInt8>, with ruleset: Ruleset, options: ScanOptions, reusing storage: inout [Finding]
+    ) -> ScanResult {
         var budget = Budget(options: options)
         candidates.removeAll(keepingCapacity: true)
         lines = LineContext(data)
@@ -60,14 +78,15 @@ public final class Scanner {
                 }
             }
         }
-        var findings = candidates.filter { $0.confidence >= options.minConfidence }
-        resolveOverlaps(&findings, ruleset: ruleset)
-        if findings.count > options.maxFindings {
-            budget.affected.append(contentsOf: findings[options.maxFindings...].map(\.detectorIndex))
-            findings.removeLast(findings.count - options.maxFindings)
+        storage.removeAll(keepingCapacity: true)
+        select(from: candidates, minConfidence: options.minConfidence, into: &storage)
+        if storage.count > options.maxFindings {
+            budget.affected.append(contentsOf: storage[options.maxFindings...].map(\.detectorIndex))
+            storage.removeLast(storage.count - options.maxFindings)
             budget.reasons.insert(.maxFindings)
         }
-        var result = decide(findings, ruleset: ruleset, options: options, incomplete: budget.reasons)
+        let decision = decide(&storage, ruleset: ruleset, options: options, incomplete: budget.reasons)
+        var result = ScanResult(findings: storage, decision: decision, ruleset: ruleset)
         result.incompleteDetectors = budget.affectedDetectors
         return result
     }
@@ -235,48 +254,85 @@ public final class Scanner {
 
     /// Keeps a non-overlapping subset: higher confidence wins, then higher level, then the
     /// longer span, then the earlier detector (docs/rule-packs.md, "Overlapping findings").
-    ///
-    /// Findings are sorted by start and split into clusters of transitively overlapping
-    /// spans; a lone finding is kept as it is, and only inside a cluster (usually two or
-    /// three findings of different detectors on one value) does the priority rule run.
-    /// O(n log n) overall.
     func resolveOverlaps(_ findings: inout [Finding], ruleset: Ruleset) {
         guard findings.count > 1 else { return }
-        findings.sort { $0.start != $1.start ? $0.start < $1.start : $0.end < $1.end }
         var out: [Finding] = []
         out.reserveCapacity(findings.count)
-        var i = 0
-        while i < findings.count {
-            var j = i + 1
-            var clusterEnd = findings[i].end
-            while j < findings.count, findings[j].start < clusterEnd {
-                clusterEnd = max(clusterEnd, findings[j].end)
-                j += 1
-            }
-            if j == i + 1 {
-                out.append(findings[i])
-            } else {
-                out.append(contentsOf: Scanner.resolveCluster(findings[i..<j]))
-            }
-            i = j
-        }
+        select(from: findings, minConfidence: -.infinity, into: &out)
         findings = out
     }
 
-    /// The priority rule inside one cluster of overlapping findings; returns them by start.
-    static func resolveCluster(_ cluster: ArraySlice<Finding>) -> [Finding] {
-        let ranked = cluster.sorted { a, b in
-            if a.confidence != b.confidence { return a.confidence > b.confidence }
-            if a.levelRank != b.levelRank { return a.levelRank > b.levelRank }
-            if a.length != b.length { return a.length > b.length }
-            if a.detectorIndex != b.detectorIndex { return a.detectorIndex < b.detectorIndex }
-            if a.start != b.start { return a.start < b.start }
+    /// Where a candidate goes in the sorted order, and which candidate it is: sorting these
+    /// moves three integers instead of a finding and its strings.
+    struct Order {
+        var start: Int
+        var end: Int
+        var index: Int
+    }
+
+    /// Appends to `out` the findings to report, by start: those of `source` whose confidence
+    /// is at least `minConfidence`, with overlaps resolved (`resolveOverlaps`). The sort is
+    /// by (start, end, position in `source`), as a stable sort by (start, end) would give.
+    ///
+    /// Sorted by start, the findings split into clusters of transitively overlapping spans;
+    /// a lone finding is kept as it is, and only inside a cluster (usually two or three
+    /// findings of different detectors on one value) does the priority rule run. O(n log n),
+    /// and no allocation once the scanner's scratch lists have grown.
+    private func select(from source: [Finding], minConfidence: Double, into out: inout [Finding]) {
+        var order = self.order
+        var kept = self.kept
+        self.order = []
+        self.kept = []
+        defer {
+            self.order = order
+            self.kept = kept
+        }
+        order.removeAll(keepingCapacity: true)
+        source.withUnsafeBufferPointer { c in
+            for i in c.indices where c[i].confidence >= minConfidence {
+                order.append(Order(start: c[i].start, end: c[i].end, index: i))
+            }
+            order.withUnsafeMutableBufferPointer { o in
+                o.sortInPlace { ($0.start, $0.end, $0.index) < ($1.start, $1.end, $1.index) }
+                var i = 0
+                while i < o.count {
+                    var j = i + 1
+                    var clusterEnd = o[i].end
+                    while j < o.count, o[j].start < clusterEnd {
+                        clusterEnd = max(clusterEnd, o[j].end)
+                        j += 1
+                    }
+                    if j == i + 1 {
+                        out.append(c[o[i].index])
+                    } else {
+                        Scanner.resolveCluster(UnsafeMutableBufferPointer(rebasing: o[i..<j]), of: c, kept: &kept)
+                        for k in kept { out.append(c[k.index]) }
+                    }
+                    i = j
+                }
+            }
+        }
+    }
+
+    /// The priority rule inside one cluster of overlapping findings of `c`: `kept` becomes
+    /// the findings kept, by start. Reorders `cluster`.
+    static func resolveCluster(
+        _ cluster: UnsafeMutableBufferPointer<Order>, of c: UnsafeBufferPointer<Finding>, kept: inout [Order]
+    ) {
+        cluster.sortInPlace { x, y in
+            let a = x.index, b = y.index
+            if c[a].confidence != c[b].confidence { return c[a].confidence > c[b].confidence }
+            if c[a].levelRank != c[b].levelRank { return c[a].levelRank > c[b].levelRank }
+            if c[a].length != c[b].length { return c[a].length > c[b].length }
+            if c[a].detectorIndex != c[b].detectorIndex { return c[a].detectorIndex < c[b].detectorIndex }
+            if c[a].start != c[b].start { return c[a].start < c[b].start }
             // Two patterns of one detector on the same span: the first pattern's explanation.
-            return a.explanation.patternIndex < b.explanation.patternIndex
+            let pa = c[a].explanation.patternIndex, pb = c[b].explanation.patternIndex
+            return pa != pb ? pa < pb : a < b
         }
         // Kept spans, sorted by start; they never overlap, so their ends are sorted too.
-        var kept: [Finding] = []
-        for f in ranked {
+        kept.removeAll(keepingCapacity: true)
+        for f in cluster {
             var lo = 0, hi = kept.count
             while lo < hi {
                 let mid = (lo + hi) / 2
@@ -285,22 +341,62 @@ public final class Scanner {
             if lo < kept.count, kept[lo].start < f.end { continue }
             kept.insert(f, at: lo)
         }
-        return kept
     }
 
-    /// Maps findings to levels and frameworks under the policies in force and decides the
-    /// buffer's classification.
-    func decide(_ findings: [Finding], ruleset: Ruleset, options: ScanOptions, incomplete: IncompleteReasons)
+    /// The result of `findings`: the decision over them, and each finding's level rank.
+    func decided(_ findings: [Finding], ruleset: Ruleset, options: ScanOptions, incomplete: IncompleteReasons)
         -> ScanResult
     {
-        // The decision itself is Ruleset.decide (Ruleset+Decision.swift), shared with the
-        // re-decision of stored summaries; here each finding gets its detector's level.
+        var leveled = findings
+        let decision = decide(&leveled, ruleset: ruleset, options: options, incomplete: incomplete)
+        return ScanResult(findings: leveled, decision: decision, ruleset: ruleset)
+    }
+
+    /// Decides the buffer's classification under the policies in force, and sets each
+    /// finding's level rank to its detector's. Works in the scanner's per-detector lists
+    /// (see `Ruleset.decide`), so it does not allocate in steady state.
+    func decide(_ findings: inout [Finding], ruleset: Ruleset, options: ScanOptions, incomplete: IncompleteReasons)
+        -> ScanResult.Decision
+    {
+        let n = ruleset.detectors.count
+        if tallySlot.count < n {
+            tallySlot = [Int32](repeating: -1, count: n)
+            levelRanks = [Int](repeating: 0, count: n)
+        }
+        var tallies = self.tallies
+        var slot = tallySlot
+        var ranks = levelRanks
+        self.tallies = []
+        tallySlot = []
+        levelRanks = []
+        defer {
+            self.tallies = tallies
+            tallySlot = slot
+            levelRanks = ranks
+        }
+        tallies.removeAll(keepingCapacity: true)
+        for f in findings {
+            let s = Int(slot[f.detectorIndex])
+            if s >= 0 {
+                tallies[s].count += 1
+                tallies[s].maxConfidence = max(tallies[s].maxConfidence, f.confidence)
+                tallies[s].minConfidence = min(tallies[s].minConfidence, f.confidence)
+            } else {
+                slot[f.detectorIndex] = Int32(tallies.count)
+                tallies.append(
+                    DetectorTally(
+                        detectorIndex: f.detectorIndex, count: 1, maxConfidence: f.confidence,
+                        minConfidence: f.confidence))
+            }
+        }
+        for t in tallies { slot[t.detectorIndex] = -1 }
+        tallies.withUnsafeMutableBufferPointer { $0.sortInPlace { $0.detectorIndex < $1.detectorIndex } }
         let day = options.asOf ?? CivilDate(unixSeconds: todayUTC())
-        let (decision, ranks) = ruleset.decide(
-            DetectorTally.of(findings), on: day, dataCreated: options.dataCreated, incomplete: incomplete)
-        var out = findings
-        for i in out.indices { out[i].levelRank = ranks[out[i].detectorIndex] ?? out[i].levelRank }
-        return ScanResult(findings: out, decision: decision, ruleset: ruleset)
+        let decision = ruleset.decide(tallies, on: day, dataCreated: options.dataCreated, incomplete: incomplete) {
+            ranks[$0] = $1
+        }
+        for i in findings.indices { findings[i].levelRank = ranks[findings[i].detectorIndex] }
+        return decision
     }
 }
 

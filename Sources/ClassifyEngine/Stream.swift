@@ -128,7 +128,7 @@ public final class ScanStream {
     /// The decision over every finding reported so far (as a scan decides it): after
     /// `finish`, the stream's.
     public var decision: ScanResult.Decision {
-        ruleset.decide(detectorTallies, on: day, dataCreated: options.dataCreated, incomplete: incomplete).decision
+        ruleset.decide(detectorTallies, on: day, dataCreated: options.dataCreated, incomplete: incomplete)
     }
 
     /// Findings reported so far.

@@ -190,7 +190,7 @@ extension Ruleset {
         }
         tallies.sort { $0.detectorIndex < $1.detectorIndex }
         let day = asOf ?? CivilDate(unixSeconds: todayUTC())
-        let (decision, _) = decide(tallies, on: day, dataCreated: dataCreated ?? summary.dataCreated, incomplete: incomplete)
+        let decision = decide(tallies, on: day, dataCreated: dataCreated ?? summary.dataCreated, incomplete: incomplete)
         var result = ScanResult(findings: [], decision: decision, ruleset: self)
         result.summaryTallies = tallies
         result.unmatchedDetectors = unmatched

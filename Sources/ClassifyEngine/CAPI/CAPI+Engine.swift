@@ -202,6 +202,7 @@ public func classify_engine_scan(
         return CLASSIFY_E_BUSY
     }
     defer { s.scanner.busy.store(false, ordering: .releasing) }
+    var findings = s.takeFindings()
     s.clear()
     guard let b = box(eng) else { return CLASSIFY_E_INVALID }
     guard data != nil || len == 0, len >= 0 else { return CLASSIFY_E_INVALID }
@@ -212,22 +213,9 @@ public func classify_engine_scan(
     }
     guard let snap = b.engine.snapshot(), let rb = snap.attachment as? RulesetBox else { return CLASSIFY_E_INVALID }
     let buffer = UnsafeBufferPointer(start: data?.assumingMemoryBound(to: UInt8.self), count: len)
-    var result = s.scanner.scan(buffer, with: snap.ruleset, options: options)
+    var result = s.scanner.scan(buffer, with: snap.ruleset, options: options, reusing: &findings)
+    findings = []
     result.generation = snap.generation
     s.store(result, rb)
     return result.isComplete ? CLASSIFY_OK : CLASSIFY_INCOMPLETE
-}
-
-extension ScannerBox {
-    /// Keeps `result` (made with the ruleset of `rb`) as the scanner's result, with the C
-    /// frameworks array its decision hands out. The scanner must be cleared first.
-    func store(_ result: ScanResult, _ rb: RulesetBox) {
-        self.result = result
-        rulesetBox = rb
-        let fws = result.decision.frameworks.compactMap { rb.frameworks[$0] }
-        let arr = UnsafeMutablePointer<UnsafePointer<CChar>?>.allocate(capacity: max(1, fws.count))
-        for (i, f) in fws.enumerated() { arr[i] = f.const }
-        frameworks = arr
-        frameworkCount = fws.count
-    }
 }

@@ -21,8 +21,11 @@ final class ScannerBox {
     var result: ScanResult?
     /// Keeps the strings of the last result's ruleset alive.
     var rulesetBox: RulesetBox?
+    /// The last result's frameworks as C strings: `frameworkCount` of `frameworkCapacity`
+    /// slots, kept from scan to scan (grown when a result has more).
     var frameworks: UnsafeMutablePointer<UnsafePointer<CChar>?>?
     var frameworkCount = 0
+    var frameworkCapacity = 0
     var json: CString?
     var jsonLength = 0
     /// The summary JSON of the last result (CAPI+Reclassify.swift), made on first request.
@@ -33,11 +36,37 @@ final class ScannerBox {
 
     init(_ scanner: Scanner) { self.scanner = scanner }
 
+    /// Keeps `result` (made with the ruleset of `rb`) as the scanner's result, with the C
+    /// frameworks array its decision hands out. The scanner must be cleared first.
+    func store(_ result: ScanResult, _ rb: RulesetBox) {
+        self.result = result
+        rulesetBox = rb
+        let names = result.decision.frameworks
+        if frameworkCapacity < max(1, names.count) {
+            frameworks?.deallocate()
+            frameworkCapacity = max(4, names.count)
+            frameworks = UnsafeMutablePointer<UnsafePointer<CChar>?>.allocate(capacity: frameworkCapacity)
+        }
+        frameworkCount = 0
+        for name in names {
+            guard let c = rb.frameworks[name] else { continue }
+            frameworks?[frameworkCount] = c.const
+            frameworkCount += 1
+        }
+    }
+
+    /// The findings buffer of the last result, for the next scan to fill again: with the
+    /// result cleared, the buffer is referenced only here, so refilling it allocates nothing.
+    func takeFindings() -> [Finding] {
+        guard var findings = result?.findings else { return [] }
+        result = nil
+        findings.removeAll(keepingCapacity: true)
+        return findings
+    }
+
     func clear() {
         result = nil
         rulesetBox = nil
-        frameworks?.deallocate()
-        frameworks = nil
         frameworkCount = 0
         json = nil
         jsonLength = 0
@@ -119,6 +148,7 @@ public func classify_scanner_scan(
         return CLASSIFY_E_BUSY
     }
     defer { b.scanner.busy.store(false, ordering: .releasing) }
+    var findings = b.takeFindings()
     b.clear()
     guard let rs else { return CLASSIFY_E_INVALID }
     guard data != nil || len == 0, len >= 0 else { return CLASSIFY_E_INVALID }
@@ -129,14 +159,9 @@ public func classify_scanner_scan(
     }
     let rb = Handle.borrow(rs, as: RulesetBox.self)
     let buffer = UnsafeBufferPointer(start: data?.assumingMemoryBound(to: UInt8.self), count: len)
-    let result = b.scanner.scan(buffer, with: rb.ruleset, options: options)
-    b.result = result
-    b.rulesetBox = rb
-    let fws = result.decision.frameworks.compactMap { rb.frameworks[$0] }
-    let arr = UnsafeMutablePointer<UnsafePointer<CChar>?>.allocate(capacity: max(1, fws.count))
-    for (i, f) in fws.enumerated() { arr[i] = f.const }
-    b.frameworks = arr
-    b.frameworkCount = fws.count
+    let result = b.scanner.scan(buffer, with: rb.ruleset, options: options, reusing: &findings)
+    findings = []
+    b.store(result, rb)
     return result.isComplete ? CLASSIFY_OK : CLASSIFY_INCOMPLETE
 }
 
