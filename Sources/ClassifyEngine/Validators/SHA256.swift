@@ -14,52 +14,74 @@ private let sha256K: [UInt32] = [
 ]
 
 enum SHA256 {
-    /// The 32-byte SHA-256 digest of `message`.
-    static func hash(_ message: [UInt8]) -> [UInt8] {
-        var h: [UInt32] = [
+    /// The SHA-256 digest of `message` (32 bytes), computed on inline state: no allocation.
+    static func digest<C: Collection<UInt8>>(_ message: C) -> ByteList {
+        var h: InlineArray<8, UInt32> = [
             0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
         ]
-        var data = message
+        var block = InlineArray<64, UInt8>(repeating: 0)
+        var filled = 0
+        for b in message {
+            block[filled] = b
+            filled += 1
+            if filled == 64 {
+                compress(&h, block)
+                filled = 0
+            }
+        }
+        // Padding: 0x80, zeros up to 56 mod 64, the message length in bits (big-endian).
         let bitLength = UInt64(truncatingIfNeeded: message.count) &* 8
-        data.append(0x80)
-        while data.count % 64 != 56 { data.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) {
-            data.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+        block[filled] = 0x80
+        filled += 1
+        if filled > 56 {
+            while filled < 64 { block[filled] = 0; filled += 1 }
+            compress(&h, block)
+            filled = 0
         }
-        var w = [UInt32](repeating: 0, count: 64)
-        for chunk in stride(from: 0, to: data.count, by: 64) {
-            for i in 0..<16 {
-                let j = chunk + i * 4
-                w[i] = UInt32(data[j]) << 24 | UInt32(data[j + 1]) << 16 | UInt32(data[j + 2]) << 8 | UInt32(data[j + 3])
-            }
-            for i in 16..<64 {
-                let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-                let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-            }
-            var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
-            for i in 0..<64 {
-                let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-                let ch = (e & f) ^ (~e & g)
-                let t1 = hh &+ s1 &+ ch &+ sha256K[i] &+ w[i]
-                let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-                let maj = (a & b) ^ (a & c) ^ (b & c)
-                let t2 = s0 &+ maj
-                hh = g; g = f; f = e; e = d &+ t1
-                d = c; c = b; b = a; a = t1 &+ t2
-            }
-            h[0] = h[0] &+ a; h[1] = h[1] &+ b; h[2] = h[2] &+ c; h[3] = h[3] &+ d
-            h[4] = h[4] &+ e; h[5] = h[5] &+ f; h[6] = h[6] &+ g; h[7] = h[7] &+ hh
-        }
-        var out: [UInt8] = []
-        out.reserveCapacity(32)
-        for v in h {
+        while filled < 56 { block[filled] = 0; filled += 1 }
+        for k in 0..<8 { block[56 + k] = UInt8(truncatingIfNeeded: bitLength >> UInt64(56 - 8 * k)) }
+        compress(&h, block)
+        var out = ByteList()
+        for i in 0..<8 {
+            let v = h[i]
             out.append(UInt8(truncatingIfNeeded: v >> 24))
             out.append(UInt8(truncatingIfNeeded: v >> 16))
             out.append(UInt8(truncatingIfNeeded: v >> 8))
             out.append(UInt8(truncatingIfNeeded: v))
         }
         return out
+    }
+
+    /// The 32-byte SHA-256 digest of `message` as an array (for tests).
+    static func hash(_ message: [UInt8]) -> [UInt8] {
+        Array(digest(message))
+    }
+
+    /// One 64-byte block into the state `h`.
+    private static func compress(_ h: inout InlineArray<8, UInt32>, _ block: InlineArray<64, UInt8>) {
+        var w = InlineArray<64, UInt32>(repeating: 0)
+        for i in 0..<16 {
+            let j = i * 4
+            w[i] = UInt32(block[j]) << 24 | UInt32(block[j + 1]) << 16 | UInt32(block[j + 2]) << 8 | UInt32(block[j + 3])
+        }
+        for i in 16..<64 {
+            let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
+            let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
+            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+        }
+        var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
+        for i in 0..<64 {
+            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+            let ch = (e & f) ^ (~e & g)
+            let t1 = hh &+ s1 &+ ch &+ sha256K[i] &+ w[i]
+            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+            let maj = (a & b) ^ (a & c) ^ (b & c)
+            let t2 = s0 &+ maj
+            hh = g; g = f; f = e; e = d &+ t1
+            d = c; c = b; b = a; a = t1 &+ t2
+        }
+        h[0] = h[0] &+ a; h[1] = h[1] &+ b; h[2] = h[2] &+ c; h[3] = h[3] &+ d
+        h[4] = h[4] &+ e; h[5] = h[5] &+ f; h[6] = h[6] &+ g; h[7] = h[7] &+ hh
     }
 
     @inline(__always)

@@ -10,7 +10,8 @@ extension Validator {
     ) { bytes in
         guard let c = compact(bytes, limit: 14), c.count == 14 else { return false }
         guard isDigitByte(c[12]), isDigitByte(c[13]), !allSame(c) else { return false }
-        let v = c.map { $0 &- 0x30 }  // digits 0-9, letters 17-42
+        var v = c  // digits 0-9, letters 17-42
+        for i in v.indices { v[i] &-= 0x30 }
         guard v[0..<12].contains(where: { $0 != 0 }) else { return false }
         func check(_ weights: [Int]) -> Int {
             let r = weightedSum(v, weights) % 11

@@ -16,7 +16,8 @@ extension Validator {
     ) { bytes in
         guard let c = compact(bytes, limit: 18), c.count == 18 else { return false }
         guard c[0..<17].allSatisfy(isDigitByte), isDigitByte(c[17]) || c[17] == 0x58 else { return false }
-        let d = c[0..<17].map { $0 &- 0x30 }
+        var d = c  // digit values; the 18th (0-9 or X) is not read as one
+        for i in 0..<17 { d[i] &-= 0x30 }
         guard cnProvinces.contains(decimal(d, 0, 2)) else { return false }
         let year = decimal(d, 6, 4)
         guard year >= 1900, isPastDate(year: year, month: decimal(d, 10, 2), day: decimal(d, 12, 2)) else {

@@ -21,7 +21,7 @@ extension Validator {
             if i % 2 == 1 { v *= 2 }
             sum += v / 10 + v % 10
         }
-        guard !allSame(Array(s)) else { return false }
+        guard !allSame(s) else { return false }
         return (10 - sum % 10) % 10 == Int(s[8] - 0x30)
     }
 }

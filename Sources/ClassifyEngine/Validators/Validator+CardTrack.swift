@@ -34,7 +34,7 @@ extension Validator {
         }
         i += 1
         guard i + 7 <= bytes.count else { return false }
-        let ymm = Array(bytes[i..<(i + 7)])
+        let ymm = UnsafeBufferPointer(rebasing: bytes[i..<(i + 7)])
         guard ymm.allSatisfy(isDigitByte) else { return false }
         let month = Int(ymm[2] - 0x30) * 10 + Int(ymm[3] - 0x30)
         return month >= 1 && month <= 12

@@ -9,7 +9,7 @@ private struct CardRange: Sendable {
     let lengths: ClosedRange<Int>
     var exactLengths: [Int] = []
 
-    func matches(_ d: [UInt8]) -> Bool {
+    func matches(_ d: ByteList) -> Bool {
         if exactLengths.isEmpty {
             guard lengths.contains(d.count) else { return false }
         } else {

@@ -5,6 +5,8 @@
 private let deDocumentAlphabet = Array("0123456789CFGHJKLMNPRTVWXYZ".utf8)
 /// First characters: C F G H J K for passports, L M N P R T V W X Y for identity cards.
 private let deDocumentFirst = Array("CFGHJKLMNPRTVWXY".utf8)
+/// ICAO 9303 check digit weights, repeated.
+private let icaoWeights = [7, 3, 1]
 
 extension Validator {
     /// The serial number of a German identity card (Personalausweis, since November 2010)
@@ -21,12 +23,11 @@ extension Validator {
         guard c[1..<9].contains(where: { $0 != 0x30 }) else { return false }
         if c.count == 9 { return true }
         guard isDigitByte(c[9]) else { return false }
-        let weights = [7, 3, 1]
         var sum = 0
         for i in 0..<9 {
             let ch = c[i]
             let v = isDigitByte(ch) ? Int(ch &- 0x30) : Int(ch &- 0x41) + 10
-            sum += v * weights[i % 3]
+            sum += v * icaoWeights[i % 3]
         }
         return sum % 10 == Int(c[9] &- 0x30)
     }

@@ -7,10 +7,14 @@ extension Validator {
         summary: "Germany Steuer-IdNr: 11 digits, first not 0; in the first 10 exactly one digit repeats, 2 or 3 times (a triple not in 3 consecutive places); ISO 7064 MOD 11,10 check digit."
     ) { bytes in
         guard let d = compactDigits(bytes, limit: 11), d.count == 11, d[0] != 0 else { return false }
-        var counts = [Int](repeating: 0, count: 10)
+        var counts = InlineArray<10, Int>(repeating: 0)
         for x in d[0..<10] { counts[Int(x)] += 1 }
-        let repeated = counts.indices.filter { counts[$0] > 1 }
-        guard repeated.count == 1, let digit = repeated.first else { return false }
+        var repeatedDigits = 0, digit = 0
+        for k in 0..<10 where counts[k] > 1 {
+            if repeatedDigits == 0 { digit = k }
+            repeatedDigits += 1
+        }
+        guard repeatedDigits == 1 else { return false }
         switch counts[digit] {
         case 2: break
         case 3:

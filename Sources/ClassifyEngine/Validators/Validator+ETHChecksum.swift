@@ -17,26 +17,35 @@ private let keccakRotation: [UInt64] = [
 
 extension Validator {
     /// Keccak-256 as Ethereum and Monero use it (the original Keccak padding 0x01, not
-    /// SHA3-256's 0x06).
-    static func keccak256(_ message: [UInt8]) -> [UInt8] {
-        var a = [UInt64](repeating: 0, count: 25)
+    /// SHA3-256's 0x06): the 32-byte digest, computed on inline state (no allocation).
+    static func keccak256<C: Collection<UInt8>>(_ message: C) -> ByteList {
         let rate = 136
-        var padded = message
-        padded.append(0x01)
-        while padded.count % rate != 0 { padded.append(0) }
-        padded[padded.count - 1] |= 0x80
-        var offset = 0
-        while offset < padded.count {
+        var a = InlineArray<25, UInt64>(repeating: 0)
+        var block = InlineArray<136, UInt8>(repeating: 0)
+        var filled = 0
+        func absorb(_ a: inout InlineArray<25, UInt64>, _ block: InlineArray<136, UInt8>) {
             for i in 0..<(rate / 8) {
                 var lane: UInt64 = 0
-                for k in 0..<8 { lane |= UInt64(padded[offset + 8 * i + k]) << UInt64(8 * k) }
+                for k in 0..<8 { lane |= UInt64(block[8 * i + k]) << UInt64(8 * k) }
                 a[i] ^= lane
             }
             keccakF(&a)
-            offset += rate
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(32)
+        for b in message {
+            block[filled] = b
+            filled += 1
+            if filled == rate {
+                absorb(&a, block)
+                filled = 0
+            }
+        }
+        // Padding: 0x01, zeros, 0x80 on the last byte of the block (0x81 when they meet).
+        block[filled] = 0x01
+        filled += 1
+        while filled < rate { block[filled] = 0; filled += 1 }
+        block[rate - 1] |= 0x80
+        absorb(&a, block)
+        var out = ByteList()
         for i in 0..<4 {
             for k in 0..<8 { out.append(UInt8(truncatingIfNeeded: a[i] >> UInt64(8 * k))) }
         }
@@ -44,10 +53,10 @@ extension Validator {
     }
 
     /// The Keccak-f[1600] permutation; lane (x, y) is a[x + 5y].
-    private static func keccakF(_ a: inout [UInt64]) {
+    private static func keccakF(_ a: inout InlineArray<25, UInt64>) {
         @inline(__always) func rotl(_ v: UInt64, _ n: UInt64) -> UInt64 { n == 0 ? v : (v << n) | (v >> (64 - n)) }
-        var c = [UInt64](repeating: 0, count: 5)
-        var b = [UInt64](repeating: 0, count: 25)
+        var c = InlineArray<5, UInt64>(repeating: 0)
+        var b = InlineArray<25, UInt64>(repeating: 0)
         for round in 0..<24 {
             for x in 0..<5 { c[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20] }
             for x in 0..<5 {
@@ -76,8 +85,7 @@ extension Validator {
         guard let s = trimmed(bytes, limit: 42), s.count == 42, s[0] == 0x30, s[1] == 0x78 || s[1] == 0x58 else {
             return false
         }
-        var lower: [UInt8] = []
-        lower.reserveCapacity(40)
+        var lower = ByteList()
         var hasUpper = false, hasLower = false
         for b in s[2...] {
             switch b {

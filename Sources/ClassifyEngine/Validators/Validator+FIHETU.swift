@@ -8,7 +8,7 @@ extension Validator {
         name: "fi_hetu",
         summary: "Finland HETU: DDMMYYCZZZQ, century sign + (1800s), - or U-Y (1900s), A-F (2000s), valid date not after the current year, individual 002-999 (900-999 temporary, accepted), mod-31 check character."
     ) { bytes in
-        guard var c = trimmed(bytes, limit: 11), c.count == 11 else { return false }
+        guard let s = trimmed(bytes, limit: 11), s.count == 11, var c = ByteList(s) else { return false }
         for i in c.indices where c[i] >= 0x61 && c[i] <= 0x7A { c[i] &-= 0x20 }
         let dd = asciiDecimal(c, 0, 2), mm = asciiDecimal(c, 2, 2), yy = asciiDecimal(c, 4, 2)
         let individual = asciiDecimal(c, 7, 3)

@@ -11,7 +11,7 @@ extension Validator {
         case 0x31, 0x32, 0x33, 0x34, 0x37, 0x38: break
         default: return false
         }
-        var body = Array(c[0..<13])
+        var body = c  // the first 13 are read
         if body[5] == 0x32, body[6] == 0x41 || body[6] == 0x42 {  // Corsica: 2A -> 19, 2B -> 18
             body[5] = 0x31
             body[6] = body[6] == 0x41 ? 0x39 : 0x38

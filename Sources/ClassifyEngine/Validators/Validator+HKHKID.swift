@@ -13,11 +13,12 @@ extension Validator {
         guard c[0..<letters].allSatisfy(isUpperByte), c[letters..<(letters + 6)].allSatisfy(isDigitByte) else {
             return false
         }
-        var values: [Int] = letters == 1 ? [36] : []
-        for b in c[0..<letters] { values.append(Int(b &- 0x41) + 10) }
-        for b in c[letters..<(letters + 6)] { values.append(Int(b &- 0x30)) }
+        // Values weighted 9, 8, ...: 36 (a space) before a single letter, letters, digits.
         var sum = 0
-        for (i, v) in values.enumerated() { sum += v * (9 - i) }
+        var i = 0
+        if letters == 1 { sum += 36 * 9; i = 1 }
+        for b in c[0..<letters] { sum += (Int(b &- 0x41) + 10) * (9 - i); i += 1 }
+        for b in c[letters..<(letters + 6)] { sum += Int(b &- 0x30) * (9 - i); i += 1 }
         let check = (11 - sum % 11) % 11
         let last = c[c.count - 1]
         return check == 10 ? last == 0x41 : last == UInt8(0x30 + check)

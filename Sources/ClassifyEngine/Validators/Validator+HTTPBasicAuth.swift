@@ -22,32 +22,27 @@ extension Validator {
         var padding = 0
         if bytes[n - 1] == 0x3D { padding += 1 }
         if bytes[n - 2] == 0x3D { padding += 1 }
-        var decoded: [UInt8] = []
-        decoded.reserveCapacity(n / 4 * 3)
-        var i = 0
-        while i < n {
+        // Every character base64 (or '=' padding at the end) before anything is decoded.
+        for i in 0..<n where bytes[i] == 0x3D ? i < n - padding : sextet(bytes[i]) == nil { return false }
+        // The decoded bytes are read where they are (up to 1,536 of them: no copy): byte k
+        // comes from the 4-character group k / 3, '=' counting as zero bits.
+        let decodedCount = n / 4 * 3 - padding
+        func decoded(_ k: Int) -> UInt8 {
+            let i = k / 3 * 4
             var group: UInt32 = 0
-            for j in 0..<4 {
-                let b = bytes[i + j]
-                if b == 0x3D {
-                    guard i + 4 == n, j >= 4 - padding else { return false }
-                    group <<= 6
-                } else {
-                    guard let v = sextet(b) else { return false }
-                    group = group << 6 | v
-                }
-            }
-            decoded.append(UInt8(truncatingIfNeeded: group >> 16))
-            decoded.append(UInt8(truncatingIfNeeded: group >> 8))
-            decoded.append(UInt8(truncatingIfNeeded: group))
-            i += 4
+            for j in 0..<4 { group = group << 6 | (sextet(bytes[i + j]) ?? 0) }
+            return UInt8(truncatingIfNeeded: group >> UInt32(16 - 8 * (k % 3)))
         }
-        decoded.removeLast(padding)
         // user-id ":" password, both non-empty; no control bytes; well-formed UTF-8.
-        guard let colon = decoded.firstIndex(of: 0x3A), colon > 0, colon < decoded.count - 1 else { return false }
+        var colon = -1
+        for k in 0..<decodedCount where decoded(k) == 0x3A {
+            colon = k
+            break
+        }
+        guard colon > 0, colon < decodedCount - 1 else { return false }
         var k = 0
-        while k < decoded.count {
-            let b = decoded[k]
+        while k < decodedCount {
+            let b = decoded(k)
             if b < 0x80 {
                 guard b >= 0x20, b != 0x7F else { return false }
                 k += 1
@@ -60,8 +55,8 @@ extension Validator {
             case 0xF0...0xF4: extra = 3
             default: return false
             }
-            guard k + extra < decoded.count else { return false }
-            for m in 1...extra where decoded[k + m] & 0xC0 != 0x80 { return false }
+            guard k + extra < decodedCount else { return false }
+            for m in 1...extra where decoded(k + m) & 0xC0 != 0x80 { return false }
             k += extra + 1
         }
         return true

@@ -11,12 +11,14 @@ MK19 MN20 MR27 MT31 MU30 NI28 NL18 NO15 OM23 PK24 PL28 PS29 PT25 QA29 RO24 RS22 
 SC31 SD18 SE24 SI19 SK24 SM27 SO23 ST25 SV28 TL23 TN24 TR26 UA29 VA22 VG24 XK20 YE30
 """
 
-private let ibanLengths: [UInt16: Int] = {
-    var table: [UInt16: Int] = [:]
+/// IBAN length by country code, indexed by (first letter - 'A') x 26 + (second letter - 'A');
+/// 0 for a code that issues no IBAN. A flat table: a lookup hashes nothing.
+private let ibanLengths: [UInt8] = {
+    var table = [UInt8](repeating: 0, count: 26 * 26)
     for entry in ibanLengthTable.split(separator: " ") {
         let u = Array(entry.utf8)
-        guard u.count == 4 else { continue }
-        table[UInt16(u[0]) << 8 | UInt16(u[1])] = Int(u[2] &- 0x30) * 10 + Int(u[3] &- 0x30)
+        guard u.count == 4, Validator.isUpperByte(u[0]), Validator.isUpperByte(u[1]) else { continue }
+        table[Int(u[0] &- 0x41) * 26 + Int(u[1] &- 0x41)] = (u[2] &- 0x30) * 10 + (u[3] &- 0x30)
     }
     return table
 }()
@@ -32,7 +34,8 @@ extension Validator {
         guard isUpperByte(c[0]), isUpperByte(c[1]), isDigitByte(c[2]), isDigitByte(c[3]) else {
             return false
         }
-        guard let length = ibanLengths[UInt16(c[0]) << 8 | UInt16(c[1])], length == c.count else {
+        let length = Int(ibanLengths[Int(c[0] &- 0x41) * 26 + Int(c[1] &- 0x41)])
+        guard length > 0, length == c.count else {
             return false
         }
         let check = asciiDecimal(c, 2, 2)

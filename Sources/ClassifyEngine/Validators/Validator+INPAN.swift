@@ -2,7 +2,7 @@
 
 extension Validator {
     /// True when `c[start..<start+10]` is a PAN: AAAPA9999A with a known holder type.
-    static func isPAN(_ c: [UInt8], at start: Int) -> Bool {
+    static func isPAN(_ c: ByteList, at start: Int) -> Bool {
         guard start >= 0, start <= c.count - 10 else { return false }
         for i in 0..<5 where !isUpperByte(c[start + i]) { return false }
         switch c[start + 3] {

@@ -19,8 +19,7 @@ extension Validator {
             return false
         }
         guard s[2..<11].contains(where: { $0 != 0x30 }) else { return false }
-        var d: [UInt8] = []
-        d.reserveCapacity(24)
+        var d = ByteList()  // at most 24 digits
         for b in s {
             if isDigitByte(b) {
                 d.append(b &- 0x30)

@@ -12,6 +12,10 @@ private let cfMonths = Array("ABCDEHLMPRST".utf8)
 /// Omocodia: letters that replace digits 0-9 when codes collide.
 private let cfOmocodia = Array("LMNPQRSTUV".utf8)
 
+/// Positions that hold letters, and positions that hold digits (or omocodia letters).
+private let cfLetterPositions = [0, 1, 2, 3, 4, 5, 8, 11, 15]
+private let cfDigitPositions = [6, 7, 9, 10, 12, 13, 14]
+
 extension Validator {
     /// Italy's codice fiscale for persons, omocodia included.
     static let itCodiceFiscale = Validator(
@@ -26,8 +30,8 @@ extension Validator {
             if let k = cfOmocodia.firstIndex(of: ch) { return k }
             return -1
         }
-        for i in [0, 1, 2, 3, 4, 5, 8, 11, 15] where !isUpperByte(c[i]) { return false }
-        for i in [6, 7, 9, 10, 12, 13, 14] where digit(i) < 0 { return false }
+        for i in cfLetterPositions where !isUpperByte(c[i]) { return false }
+        for i in cfDigitPositions where digit(i) < 0 { return false }
         guard let monthIndex = cfMonths.firstIndex(of: c[8]) else { return false }
         var day = digit(9) * 10 + digit(10)
         if day > 40 { day -= 40 }  // women: day + 40

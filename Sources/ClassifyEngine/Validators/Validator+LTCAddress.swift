@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 
+/// The human-readable part of Litecoin's SegWit addresses, "ltc".
+private let litecoinHRP: [UInt8] = [0x6C, 0x74, 0x63]
+
 extension Validator {
     /// Litecoin mainnet address.
     static let ltcAddress = Validator(
@@ -8,7 +11,7 @@ extension Validator {
     ) { bytes in
         guard let s = trimmed(bytes, limit: 90), s.count >= 14 else { return false }
         if s.count > 4, s[0] | 0x20 == 0x6C, s[1] | 0x20 == 0x74, s[2] | 0x20 == 0x63, s[3] == 0x31 {
-            return isSegwitAddress(s, hrp: [0x6C, 0x74, 0x63])  // "ltc"
+            return isSegwitAddress(s, hrp: litecoinHRP)
         }
         guard s[0] == 0x4C || s[0] == 0x4D, s.count >= 26, s.count <= 35,
               let payload = base58CheckDecode(s), payload.count == 21

@@ -6,7 +6,7 @@ extension Validator {
         name: "mx_rfc",
         summary: "Mexico RFC: 4 letters (persons) or 3 letters/& (companies), valid YYMMDD, 2-char alphanumeric homoclave + check char 0-9 or A; structure only (the SAT check digit is not verified; Ñ unsupported)."
     ) { bytes in
-        var c: [UInt8] = []
+        var c = ByteList()
         for b in bytes {
             switch b {
             case 0x30...0x39, 0x41...0x5A, 0x26: c.append(b)    // digits, A-Z, &

@@ -11,28 +11,25 @@ extension Validator {
             guard isUpperByte(b), b != 0x49, b != 0x4F else { return -1 }  // no I, O
             return Int(b &- 0x40) - (b > 0x49 ? 1 : 0) - (b > 0x4F ? 1 : 0)
         }
-        var values: [Int] = []
+        // The first 6 values weighted 7...2: 3 letters, 2 digits, then a digit or a letter.
+        var s = 0
         for i in 0..<3 {
             let v = letter(c[i])
             guard v > 0 else { return false }
-            values.append(v)
+            s += v * (7 - i)
         }
         guard isDigitByte(c[3]), isDigitByte(c[4]) else { return false }
-        values.append(Int(c[3] &- 0x30))
-        values.append(Int(c[4] &- 0x30))
+        s += Int(c[3] &- 0x30) * 4
+        s += Int(c[4] &- 0x30) * 3
         if isDigitByte(c[5]) {
             guard isDigitByte(c[6]) else { return false }
-            values.append(Int(c[5] &- 0x30))
-            var s = 0
-            for (i, v) in values.enumerated() { s += v * (7 - i) }
+            s += Int(c[5] &- 0x30) * 2
             let r = s % 11
             return r != 0 && (11 - r) % 10 == Int(c[6] &- 0x30)
         }
         let v5 = letter(c[5]), v6 = letter(c[6])
         guard v5 > 0, v6 > 0 else { return false }
-        values.append(v5)
-        var s = 0
-        for (i, v) in values.enumerated() { s += v * (7 - i) }
+        s += v5 * 2
         return 23 - s % 23 == v6
     }
 }

@@ -20,6 +20,6 @@ extension Validator {
         } else {
             guard isValidDate(twoDigitYear: decimal(d, 0, 2), month: month, day: day) else { return false }
         }
-        return luhnValid(Array(d[offset...]))
+        return luhnValid(d[offset...])
     }
 }

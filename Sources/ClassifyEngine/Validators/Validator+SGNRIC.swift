@@ -22,7 +22,8 @@ extension Validator {
         default: return false
         }
         guard c[1..<8].allSatisfy(isDigitByte) else { return false }
-        let d = c.map { $0 &- 0x30 }
+        var d = c  // digit values at 1...7
+        for i in d.indices { d[i] &-= 0x30 }
         let s = weightedSum(d, [2, 7, 6, 5, 4, 3, 2], from: 1)
         return table[(s + offset) % 11] == c[8]
     }

@@ -33,7 +33,7 @@ extension Validator {
         name: "swift_bic",
         summary: "SWIFT BIC (ISO 9362): 8 or 11 uppercase chars: 4-letter party prefix, ISO 3166 country code (or XK), 2 alphanumeric location, optional 3 alphanumeric branch; lower case rejected, spaces ignored."
     ) { bytes in
-        var c: [UInt8] = []
+        var c = ByteList()
         for b in bytes {
             if isUpperAlnumByte(b) {
                 c.append(b)

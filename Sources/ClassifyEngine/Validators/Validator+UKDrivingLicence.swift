@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 
+/// The positions that must hold digits: decade, month, day, year, the digit after the initials.
+private let licenceDigitPositions = [5, 6, 7, 8, 9, 10, 13]
+
 extension Validator {
     /// Great Britain's driving licence number (DVLA, England, Scotland and Wales).
     static let ukDrivingLicence = Validator(
@@ -17,7 +20,7 @@ extension Validator {
                 return false
             }
         }
-        for i in [5, 6, 7, 8, 9, 10, 13] where !isDigitByte(c[i]) { return false }
+        for i in licenceDigitPositions where !isDigitByte(c[i]) { return false }
         var month = asciiDecimal(c, 6, 2)
         if month > 50 { month -= 50 }
         let day = asciiDecimal(c, 8, 2)

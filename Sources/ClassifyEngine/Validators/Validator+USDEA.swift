@@ -13,8 +13,8 @@ extension Validator {
         }
         guard isUpperByte(c[1]) || c[1] == 0x39 else { return false }
         guard c[2..<9].allSatisfy(isDigitByte) else { return false }
-        let d = c.map { Int($0 &- 0x30) }
-        let s = d[2] + d[4] + d[6] + 2 * (d[3] + d[5] + d[7])
-        return s % 10 == d[8]
+        func d(_ i: Int) -> Int { Int(c[i] &- 0x30) }
+        let s = d(2) + d(4) + d(6) + 2 * (d(3) + d(5) + d(7))
+        return s % 10 == d(8)
     }
 }

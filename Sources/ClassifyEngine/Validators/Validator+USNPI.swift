@@ -6,12 +6,18 @@ extension Validator {
         name: "us_npi",
         summary: "US NPI: 10 digits starting with 1 or 2 (or 15 with the 80840 prefix), Luhn over 80840 + the 10 digits."
     ) { bytes in
-        guard var d = compactDigits(bytes, limit: 15) else { return false }
-        if d.count == 15 {
-            guard decimal(d, 0, 5) == 80840 else { return false }
-            d.removeFirst(5)
+        guard let digits = compactDigits(bytes, limit: 15) else { return false }
+        var offset = 0
+        if digits.count == 15 {
+            guard decimal(digits, 0, 5) == 80840 else { return false }
+            offset = 5
         }
-        guard d.count == 10, d[0] == 1 || d[0] == 2 else { return false }
-        return luhnValid([8, 0, 8, 4, 0] + d)
+        let d = digits[offset...]
+        guard d.count == 10, d.first == 1 || d.first == 2 else { return false }
+        // Luhn over 80840 + the 10 digits.
+        var full = ByteList()
+        full.append(8); full.append(0); full.append(8); full.append(4); full.append(0)
+        for x in d { full.append(x) }
+        return luhnValid(full)
     }
 }

@@ -28,7 +28,7 @@ private let verhoeffP: [UInt8] = [
 
 extension Validator {
     /// Verhoeff over a digit array whose last element is the check digit.
-    static func verhoeffValid(_ digits: [UInt8]) -> Bool {
+    static func verhoeffValid<C: BidirectionalCollection<UInt8>>(_ digits: C) -> Bool {
         guard digits.count >= 2 else { return false }
         var c = 0
         for (i, x) in digits.reversed().enumerated() {

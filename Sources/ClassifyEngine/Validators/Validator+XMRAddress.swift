@@ -13,16 +13,16 @@ private let xmrEncodedBlockSizes = [0, 2, 3, 5, 6, 7, 9, 10, 11]
 extension Validator {
     /// Monero's block-wise base58: 11 characters per 8-byte block, the last block shorter.
     /// Nil when a character is outside the alphabet, a block overflows, or the length is
-    /// impossible.
-    static func moneroBase58Decode(_ s: [UInt8]) -> [UInt8]? {
+    /// impossible. At most 128 characters decode to at most 93 bytes, held inline.
+    static func moneroBase58Decode<C: RandomAccessCollection<UInt8>>(_ s: C) -> InlineByteList<96>? where C.Index == Int {
         guard s.count <= 128 else { return nil }
-        var out: [UInt8] = []
+        var out = InlineByteList<96>()
         var i = 0
         while i < s.count {
             let len = Swift.min(11, s.count - i)
             guard let byteCount = xmrEncodedBlockSizes.firstIndex(of: len), byteCount > 0 else { return nil }
             var value: UInt64 = 0
-            for b in s[i..<(i + len)] {
+            for b in s[(s.startIndex + i)..<(s.startIndex + i + len)] {
                 let v = xmrBase58Values[Int(b)]
                 guard v != 0xFF else { return nil }
                 let (m, o1) = value.multipliedReportingOverflow(by: 58)
@@ -32,7 +32,7 @@ extension Validator {
             }
             if byteCount < 8 { guard value >> UInt64(8 * byteCount) == 0 else { return nil } }
             for k in stride(from: byteCount - 1, through: 0, by: -1) {
-                out.append(UInt8(truncatingIfNeeded: value >> UInt64(8 * k)))
+                guard out.append(UInt8(truncatingIfNeeded: value >> UInt64(8 * k))) else { return nil }
             }
             i += len
         }
@@ -50,8 +50,7 @@ extension Validator {
         case (18, 69), (42, 69), (19, 77): break
         default: return false
         }
-        let body = Array(data[0..<(data.count - 4)])
-        let hash = keccak256(body)
-        return Array(hash[0..<4]) == Array(data[(data.count - 4)...])
+        let hash = keccak256(data[0..<(data.count - 4)])
+        return hash[0..<4].elementsEqual(data[(data.count - 4)...])
     }
 }

@@ -18,8 +18,7 @@ extension Validator {
         summary: "XRP Ledger classic address: r + 24-34 chars of the XRP base58 alphabet, Base58Check with a 21-byte payload (type 0x00 + 20-byte account id) and double SHA-256 checksum."
     ) { bytes in
         guard let s = trimmed(bytes, limit: 35), s.count >= 25, s[0] == 0x72 else { return false }
-        var mapped: [UInt8] = []
-        mapped.reserveCapacity(s.count)
+        var mapped = ByteList()  // at most 35
         for b in s {
             let m = xrpToBTC[Int(b)]
             guard m != 0 else { return false }

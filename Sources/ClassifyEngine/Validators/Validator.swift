@@ -35,31 +35,8 @@ public struct Validator: Sendable {
 }
 
 extension Validator {
-    /// The decimal digits of `bytes` as values 0...9, skipping every other byte (spaces,
-    /// dashes, dots, slashes). Most check-digit algorithms start here.
-    static func digits(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        for b in bytes where b >= 0x30 && b <= 0x39 { out.append(b - 0x30) }
-        return out
-    }
-
-    /// The ASCII letters and digits of `bytes`, upper-cased, skipping everything else.
-    static func alphanumerics(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        for b in bytes {
-            switch b {
-            case 0x30...0x39, 0x41...0x5A: out.append(b)
-            case 0x61...0x7A: out.append(b - 0x20)
-            default: continue
-            }
-        }
-        return out
-    }
-
-    /// Luhn (mod 10) over a digit array whose last element is the check digit.
-    static func luhnValid(_ digits: [UInt8]) -> Bool {
+    /// Luhn (mod 10) over digit values (0...9) whose last is the check digit.
+    static func luhnValid<C: BidirectionalCollection<UInt8>>(_ digits: C) -> Bool {
         guard digits.count >= 2 else { return false }
         var sum = 0
         for (i, d) in digits.reversed().enumerated() {
@@ -74,6 +51,9 @@ extension Validator {
 // MARK: - Helpers shared by the validators
 //
 // Every helper is total: it returns nil / false / -1 instead of trapping, whatever the bytes.
+// None allocates: scratch is a `ByteList` (inline), a trimmed value a view of the candidate,
+// and the readers take any collection of bytes, counting positions from its start (so that a
+// slice `d[3...]` reads like the array `Array(d[3...])` did).
 
 extension Validator {
     /// The bytes printed formats put between groups: space, tab, '-', '.', '/'.
@@ -96,17 +76,17 @@ extension Validator {
 
     /// The ASCII letters (upper-cased) and digits of `bytes`, with the bytes `separator`
     /// accepts removed. Nil when any other byte occurs, or when more than `limit` characters
-    /// remain (so that an over-long candidate costs no more than `limit` appends).
+    /// remain (so that an over-long candidate costs no more than `limit` appends), or more
+    /// than `ByteList.capacity` (every caller's `limit` is below it).
     static func compact(
         _ bytes: UnsafeBufferPointer<UInt8>, limit: Int,
         separator: (UInt8) -> Bool = Validator.isSeparator
-    ) -> [UInt8]? {
-        var out: [UInt8] = []
-        out.reserveCapacity(Swift.max(0, Swift.min(bytes.count, limit)))
+    ) -> ByteList? {
+        var out = ByteList()
         for b in bytes {
             switch b {
-            case 0x30...0x39, 0x41...0x5A: out.append(b)
-            case 0x61...0x7A: out.append(b &- 0x20)
+            case 0x30...0x39, 0x41...0x5A: guard out.append(b) else { return nil }
+            case 0x61...0x7A: guard out.append(b &- 0x20) else { return nil }
             default:
                 if separator(b) { continue }
                 return nil
@@ -118,17 +98,15 @@ extension Validator {
 
     /// The digit values (0...9) of `bytes`, with the bytes `separator` accepts removed. Nil
     /// when any other byte occurs (a letter, a non-ASCII byte) or when more than `limit`
-    /// digits remain.
+    /// digits remain, or more than `ByteList.capacity` (every caller's `limit` is below it).
     static func compactDigits(
         _ bytes: UnsafeBufferPointer<UInt8>, limit: Int,
         separator: (UInt8) -> Bool = Validator.isSeparator
-    ) -> [UInt8]? {
-        var out: [UInt8] = []
-        out.reserveCapacity(Swift.max(0, Swift.min(bytes.count, limit)))
+    ) -> ByteList? {
+        var out = ByteList()
         for b in bytes {
             if isDigitByte(b) {
-                out.append(b &- 0x30)
-                if out.count > limit { return nil }
+                guard out.append(b &- 0x30), out.count <= limit else { return nil }
             } else if !separator(b) {
                 return nil
             }
@@ -137,24 +115,26 @@ extension Validator {
     }
 
     /// `bytes` without leading and trailing ASCII whitespace (space, tab, CR, LF), or nil when
-    /// what remains is longer than `limit`. Case and inner bytes are kept.
-    static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int) -> [UInt8]? {
+    /// what remains is longer than `limit`. Case and inner bytes are kept; the result is a view
+    /// of `bytes` (indices from 0), not a copy.
+    static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int) -> UnsafeBufferPointer<UInt8>? {
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
         var lo = 0
         var hi = bytes.count
         while lo < hi, isSpace(bytes[lo]) { lo += 1 }
         while hi > lo, isSpace(bytes[hi - 1]) { hi -= 1 }
         guard hi - lo <= limit else { return nil }
-        return Array(bytes[lo..<hi])
+        return UnsafeBufferPointer(rebasing: bytes[lo..<hi])
     }
 
     /// The number formed by `count` digit values (0...9) starting at `start`, or -1 when the
     /// range is outside `d`, longer than 18 digits, or holds a value above 9.
-    static func decimal(_ d: [UInt8], _ start: Int, _ count: Int) -> Int {
+    static func decimal<C: RandomAccessCollection<UInt8>>(_ d: C, _ start: Int, _ count: Int) -> Int
+    where C.Index == Int {
         guard start >= 0, count >= 0, count <= 18, start <= d.count - count else { return -1 }
         var v = 0
         for i in start..<(start + count) {
-            let x = d[i]
+            let x = d[d.startIndex + i]
             guard x <= 9 else { return -1 }
             v = v &* 10 &+ Int(x)
         }
@@ -163,27 +143,30 @@ extension Validator {
 
     /// The number formed by `count` ASCII digits starting at `start`, or -1 when the range is
     /// outside `c`, longer than 18 characters, or holds a non-digit.
-    static func asciiDecimal(_ c: [UInt8], _ start: Int, _ count: Int) -> Int {
+    static func asciiDecimal<C: RandomAccessCollection<UInt8>>(_ c: C, _ start: Int, _ count: Int) -> Int
+    where C.Index == Int {
         guard start >= 0, count >= 0, count <= 18, start <= c.count - count else { return -1 }
         var v = 0
         for i in start..<(start + count) {
-            let x = c[i]
+            let x = c[c.startIndex + i]
             guard isDigitByte(x) else { return -1 }
             v = v &* 10 &+ Int(x &- 0x30)
         }
         return v
     }
 
-    /// Sum of `weights[i] * d[start + i]`; -1 when `d` is too short.
-    static func weightedSum(_ d: [UInt8], _ weights: [Int], from start: Int = 0) -> Int {
+    /// Sum of `weights[i] * d[start + i]`; -1 when `d` is too short. `weights` is a constant
+    /// (an array literal or a file-level table), never built per call.
+    static func weightedSum<C: RandomAccessCollection<UInt8>>(_ d: C, _ weights: [Int], from start: Int = 0) -> Int
+    where C.Index == Int {
         guard start >= 0, start <= d.count - weights.count else { return -1 }
         var s = 0
-        for (i, w) in weights.enumerated() { s = s &+ w &* Int(d[start + i]) }
+        for (i, w) in weights.enumerated() { s = s &+ w &* Int(d[d.startIndex + start + i]) }
         return s
     }
 
     /// True when every element equals the first (and there is at least one).
-    static func allSame(_ a: [UInt8]) -> Bool {
+    static func allSame(_ a: some Collection<UInt8>) -> Bool {
         guard let first = a.first else { return false }
         return a.allSatisfy { $0 == first }
     }

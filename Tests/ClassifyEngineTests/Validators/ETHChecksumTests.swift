@@ -47,11 +47,11 @@ import Testing
 @Suite struct KeccakTests {
     /// Known answers: Keccak-256 of "" and "abc", and of a message longer than one block.
     @Test func knownAnswers() {
-        func hex(_ b: [UInt8]) -> String {
+        func hex(_ b: some Sequence<UInt8>) -> String {
             let digits = Array("0123456789abcdef")
             return String(b.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
         }
-        #expect(hex(Validator.keccak256([])) == "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470")
+        #expect(hex(Validator.keccak256([UInt8]())) == "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470")
         #expect(hex(Validator.keccak256(Array("abc".utf8))) == "4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45")
         #expect(hex(Validator.keccak256([UInt8](repeating: 0x61, count: 200))) == "96ea54061def936c4be90b518992fdc6f12f535068a256229aca54267b4d084d")
     }
