@@ -292,7 +292,12 @@ int sk_uses_avx2(void) {
             unsigned lo, hi;
             __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
             (void)hi;
-            if ((lo & 6) == 6 && __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_AVX2)) s = 2;
+            /* The AVX2 code is also built for POPCNT, BMI1 and BMI2, which every AVX2 CPU
+             * known has; checked all the same. */
+            int popcnt = (c & bit_POPCNT) != 0;
+            if ((lo & 6) == 6 && popcnt && __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_AVX2) &&
+                (b & bit_BMI) && (b & bit_BMI2))
+                s = 2;
         }
 #endif
         atomic_store(&avx2_state, s);
@@ -312,7 +317,7 @@ static void masks_portable(const sk_tables *t, const uint8_t *p, uint64_t *m) {
 }
 
 #ifdef SK_X86
-__attribute__((target("avx2"))) static void masks_avx2(const sk_tables *t, const uint8_t *p, uint64_t *m) {
+__attribute__((target("avx2"))) static inline void masks_avx2(const sk_tables *t, const uint8_t *p, uint64_t *m) {
     const __m256i v0 = _mm256_loadu_si256((const __m256i *)p);
     const __m256i v1 = _mm256_loadu_si256((const __m256i *)(p + 32));
     const __m256i nib = _mm256_set1_epi8(0x0F), flip = _mm256_set1_epi8((char)0x80);
@@ -359,7 +364,7 @@ static inline void emit(sink *k, int64_t a, int64_t b, int32_t id, int32_t kind)
  * are visited: q marks the bytes that end min(min_run, 64) bytes of the set, and a run
  * reaches it where q has its last byte (q is set from the byte that reaches the length to
  * the end of the run). */
-static inline void runs_of_block(const sk_tables *t, sk_state *st, unsigned k, uint64_t m, int64_t base,
+static inline __attribute__((always_inline)) void runs_of_block(const sk_tables *t, sk_state *st, unsigned k, uint64_t m, int64_t base,
                                  sink *out) {
     uint64_t prev = st->prev_mask[k];
     unsigned need = t->min_run[k];
@@ -439,7 +444,7 @@ static inline uint64_t lower8(uint64_t v) {
 /* Compares the literals under pair `key` at position i (the first two bytes are known to
  * fit); head is head_at(s, n, i) folded with `fold` (t->lower, or identity for exact
  * literals). `word` literals also get whether a word may end after them. */
-static inline void literals_at(const sk_tables *t, const pair_index *px, uint32_t key, uint64_t head,
+static inline __attribute__((always_inline)) void literals_at(const sk_tables *t, const pair_index *px, uint32_t key, uint64_t head,
                                const uint8_t *s, size_t n, size_t i, int word, const uint8_t *fold, sink *out) {
     uint64_t bits = px->bits[key >> 6];
     if (!(bits >> (key & 63) & 1)) return;
@@ -486,7 +491,7 @@ static uint64_t quick(const sk_tables *t, const uint8_t *p, uint64_t *word) {
 #ifdef SK_X86
 /* quick() eight positions at a time: the four bytes at each position come from one 16-byte
  * load by a shuffle, and both tables are read by gathers. Gives exactly quick()'s masks. */
-__attribute__((target("avx2"))) static uint64_t quick_avx2(const sk_tables *t, const uint8_t *p, uint64_t *word) {
+__attribute__((target("avx2"))) static inline uint64_t quick_avx2(const sk_tables *t, const uint8_t *p, uint64_t *word) {
     const __m256i spread = _mm256_setr_epi8(0, 1, 2, 3, 1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6,
                                             4, 5, 6, 7, 5, 6, 7, 8, 6, 7, 8, 9, 7, 8, 9, 10);
     /* The last eight positions: loaded from p + 51 so that the load ends at p + 67. */
@@ -513,18 +518,21 @@ __attribute__((target("avx2"))) static uint64_t quick_avx2(const sk_tables *t, c
 }
 #endif
 
-size_t sk_collect(const sk_tables *t, const uint8_t *s, size_t n, sk_state *st, sk_event *out, size_t cap) {
-    sink sk = {out, 0};
-    if (st->done) return 0;
-    const size_t per_block = sk_events_per_block(t);
-    void (*masks)(const sk_tables *, const uint8_t *, uint64_t *) = masks_portable;
-    uint64_t (*quick_of)(const sk_tables *, const uint8_t *, uint64_t *) = quick;
+/* The two ways to get a block's masks and quick test: with AVX2 (simd != 0) or in C. */
 #ifdef SK_X86
-    if (sk_uses_avx2()) {
-        masks = masks_avx2;
-        quick_of = quick_avx2;
-    }
+#define BLOCK_MASKS(simd, t, p, m) ((simd) ? masks_avx2(t, p, m) : masks_portable(t, p, m))
+#define BLOCK_QUICK(simd, t, p, w) ((simd) ? quick_avx2(t, p, w) : quick(t, p, w))
+#else
+#define BLOCK_MASKS(simd, t, p, m) masks_portable(t, p, m)
+#define BLOCK_QUICK(simd, t, p, w) quick(t, p, w)
 #endif
+
+/* sk_collect's pass, made twice (collect_avx2, collect_portable) so that the AVX2 one has
+ * the block functions inlined and POPCNT / BMI instructions for the bit operations. */
+static inline __attribute__((always_inline)) size_t collect(const sk_tables *t, const uint8_t *s, size_t n,
+                                                            sk_state *st, sk_event *out, size_t cap, int simd) {
+    sink sk = {out, 0};
+    const size_t per_block = sk_events_per_block(t);
     const unsigned x = t->nsets;
     uint64_t m[SK_MAX_MASKS], next[SK_MAX_MASKS];
     uint8_t pad[64], pad_next[64];
@@ -540,7 +548,7 @@ size_t sk_collect(const sk_tables *t, const uint8_t *s, size_t n, sk_state *st, 
                 memcpy(pad, p, len);
                 p = pad;
             }
-            masks(t, p, m);
+            BLOCK_MASKS(simd, t, p, m);
         }
         /* The next block's masks now: a keyword window may begin inside a long word, so a
          * position followed by 64 word bytes may start a word (KeywordSet.firstMatch). */
@@ -555,7 +563,7 @@ size_t sk_collect(const sk_tables *t, const uint8_t *s, size_t n, sk_state *st, 
                 memcpy(pad_next, p, nlen);
                 p = pad_next;
             }
-            masks(t, p, next);
+            BLOCK_MASKS(simd, t, p, next);
             uint64_t cut = low_bits((unsigned)(nlen < 64 ? nlen : 64));
             for (unsigned k = 0; k < t->nmasks; k++) next[k] &= cut;
             word_next = next[x + X_LOWER] | next[x + X_UPPER] | next[x + X_DIGIT] | next[x + X_OTHER];
@@ -586,7 +594,7 @@ size_t sk_collect(const sk_tables *t, const uint8_t *s, size_t n, sk_state *st, 
             uint64_t cand = (starts | any) & cut;
             if (cand && pos + 67 <= n) {
                 uint64_t pass_word;
-                uint64_t pass_any = quick_of(t, s + pos, &pass_word);
+                uint64_t pass_any = BLOCK_QUICK(simd, t, s + pos, &pass_word);
                 any &= pass_any;
                 starts &= pass_word;
                 cand &= any | starts;
@@ -619,6 +627,27 @@ size_t sk_collect(const sk_tables *t, const uint8_t *s, size_t n, sk_state *st, 
         st->done = 1;
     }
     return sk.n;
+}
+
+#ifdef SK_X86
+__attribute__((target("avx2,popcnt,bmi,bmi2"))) static size_t collect_avx2(const sk_tables *t, const uint8_t *s,
+                                                                           size_t n, sk_state *st, sk_event *out,
+                                                                           size_t cap) {
+    return collect(t, s, n, st, out, cap, 1);
+}
+#endif
+
+static size_t collect_portable(const sk_tables *t, const uint8_t *s, size_t n, sk_state *st, sk_event *out,
+                               size_t cap) {
+    return collect(t, s, n, st, out, cap, 0);
+}
+
+size_t sk_collect(const sk_tables *t, const uint8_t *s, size_t n, sk_state *st, sk_event *out, size_t cap) {
+    if (st->done) return 0;
+#ifdef SK_X86
+    if (sk_uses_avx2()) return collect_avx2(t, s, n, st, out, cap);
+#endif
+    return collect_portable(t, s, n, st, out, cap);
 }
 
 /* MARK: Start shapes */
