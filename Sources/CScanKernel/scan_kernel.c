@@ -534,7 +534,8 @@ static inline __attribute__((always_inline)) size_t collect(const sk_tables *t, 
     sink sk = {out, 0};
     const size_t per_block = sk_events_per_block(t);
     const unsigned x = t->nsets;
-    uint64_t m[SK_MAX_MASKS], next[SK_MAX_MASKS];
+    uint64_t masks[2][SK_MAX_MASKS];
+    uint64_t *m = masks[0], *next = masks[1]; /* swapped from block to block */
     uint8_t pad[64], pad_next[64];
     size_t pos = (size_t)st->pos;
     int have = 0;
@@ -564,14 +565,15 @@ static inline __attribute__((always_inline)) size_t collect(const sk_tables *t, 
                 p = pad_next;
             }
             BLOCK_MASKS(simd, t, p, next);
-            uint64_t cut = low_bits((unsigned)(nlen < 64 ? nlen : 64));
-            for (unsigned k = 0; k < t->nmasks; k++) next[k] &= cut;
+            if (nlen < 64)
+                for (unsigned k = 0; k < t->nmasks; k++) next[k] &= low_bits((unsigned)nlen);
             word_next = next[x + X_LOWER] | next[x + X_UPPER] | next[x + X_DIGIT] | next[x + X_OTHER];
             have = 1;
         }
         const uint64_t cut = low_bits((unsigned)len);
         const int64_t base = (int64_t)pos;
-        for (unsigned k = 0; k < t->nmasks; k++) m[k] &= cut;
+        if (len < 64)
+            for (unsigned k = 0; k < t->nmasks; k++) m[k] &= cut;
         for (unsigned k = 0; k < x; k++) runs_of_block(t, st, k, m[k], base, &sk);
 
         if (t->has_any || t->has_word) {
@@ -583,12 +585,17 @@ static inline __attribute__((always_inline)) size_t collect(const sk_tables *t, 
             uint64_t join = (p_letter & lower) | (p_digit & digit) | (p_other & word) | (p_word & other);
             uint64_t starts = 0;
             if (t->has_word) {
-                unsigned __int128 w = (unsigned __int128)word_next << 64 | word;
-                for (unsigned sh = 1; sh < 64; sh *= 2) w &= w >> sh;
+                /* w: the positions j followed by 64 word bytes (j ..< j + 64 over this block
+                 * and the next): no non-word byte at j or above here (j > the highest, hz)
+                 * and none below j in the next block (j <= the lowest, lz). */
+                uint64_t gaps = ~word, gaps_next = ~word_next;
+                unsigned hz = gaps ? 64 - (unsigned)__builtin_clzll(gaps) : 0; /* highest + 1 */
+                unsigned lz = gaps_next ? (unsigned)__builtin_ctzll(gaps_next) + 1 : 65;
+                uint64_t w = low_bits(lz) & ~low_bits(hz);
                 /* The last capital before a lower-case letter begins a word whatever is
                  * before it ("ÿKto" -> "ÿ", "Kto"). */
                 uint64_t capital = upper & (lower >> 1 | 1ull << 63);
-                starts = alnum & (~join | capital | (uint64_t)w);
+                starts = alnum & (~join | capital | w);
             }
             uint64_t any = t->has_any ? m[x + X_FIRST] & (m[x + X_SECOND] >> 1 | 1ull << 63) : 0;
             uint64_t cand = (starts | any) & cut;
@@ -615,7 +622,11 @@ static inline __attribute__((always_inline)) size_t collect(const sk_tables *t, 
         }
         st->prev_byte = s[pos + len - 1];
         pos += len;
-        if (have) memcpy(m, next, t->nmasks * sizeof *m);
+        if (have) {
+            uint64_t *was = m;
+            m = next;
+            next = was;
+        }
     }
     st->pos = (int64_t)pos;
     if (pos >= n && cap - sk.n >= t->nsets) {
