@@ -364,8 +364,8 @@ static inline void emit(sink *k, int64_t a, int64_t b, int32_t id, int32_t kind)
  * are visited: q marks the bytes that end min(min_run, 64) bytes of the set, and a run
  * reaches it where q has its last byte (q is set from the byte that reaches the length to
  * the end of the run). */
-static inline __attribute__((always_inline)) void runs_of_block(const sk_tables *t, sk_state *st, unsigned k, uint64_t m, int64_t base,
-                                 sink *out) {
+static inline __attribute__((always_inline)) void runs_of_block(const sk_tables *t, sk_state *st, unsigned k,
+                                                                uint64_t m, int64_t base, sink *out) {
     uint64_t prev = st->prev_mask[k];
     unsigned need = t->min_run[k];
     int open_before = (int)(prev >> 63);
@@ -418,9 +418,8 @@ static inline __attribute__((always_inline)) void runs_of_block(const sk_tables 
     st->prev_mask[k] = m;
 }
 
-/* The eight bytes at s + i (fewer at the end of the input: zeros after them), as a
- * little-endian word, and the same with ASCII capitals lower-cased (t->lower, eight bytes
- * at once: bit 7 of a byte ends up set where it is in 'A' ... 'Z'). */
+/* The eight bytes at s + i (fewer at the end of the input: zeros after them) as a
+ * little-endian word, read once per candidate position for every literal compared there. */
 static inline uint64_t head_at(const uint8_t *s, size_t n, size_t i) {
     uint64_t v = 0;
     if (i + 8 <= n) {
@@ -433,6 +432,10 @@ static inline uint64_t head_at(const uint8_t *s, size_t n, size_t i) {
     return v;
 }
 
+/* v with ASCII capitals lower-cased (t->lower, eight bytes at once): with bit 7 cleared,
+ * a byte plus 0x80 - 'A' has bit 7 set from 'A' on and plus 0x7F - 'Z' from after 'Z', with
+ * no carry into the next byte; where the two differ and bit 7 of the byte was clear, it is
+ * a capital, and bit 5 is set. */
 static inline uint64_t lower8(uint64_t v) {
     const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
     uint64_t seven = v & ~high;
@@ -444,8 +447,9 @@ static inline uint64_t lower8(uint64_t v) {
 /* Compares the literals under pair `key` at position i (the first two bytes are known to
  * fit); head is head_at(s, n, i) folded with `fold` (t->lower, or identity for exact
  * literals). `word` literals also get whether a word may end after them. */
-static inline __attribute__((always_inline)) void literals_at(const sk_tables *t, const pair_index *px, uint32_t key, uint64_t head,
-                               const uint8_t *s, size_t n, size_t i, int word, const uint8_t *fold, sink *out) {
+static inline __attribute__((always_inline)) void literals_at(const sk_tables *t, const pair_index *px, uint32_t key,
+                                                              uint64_t head, const uint8_t *s, size_t n, size_t i,
+                                                              int word, const uint8_t *fold, sink *out) {
     uint64_t bits = px->bits[key >> 6];
     if (!(bits >> (key & 63) & 1)) return;
     uint32_t g = px->rank[key >> 6] + (uint32_t)__builtin_popcountll(bits & ((1ull << (key & 63)) - 1));
@@ -474,7 +478,7 @@ static inline __attribute__((always_inline)) void literals_at(const sk_tables *t
  * readable. Bit b of the result: position b passes for some literal reported anywhere; of
  * *word: for some keyword word. Branch-free: most positions are tested, and a branch per
  * position would be mispredicted often. */
-static uint64_t quick(const sk_tables *t, const uint8_t *p, uint64_t *word) {
+static inline uint64_t quick(const sk_tables *t, const uint8_t *p, uint64_t *word) {
     uint64_t any = 0, wrd = 0;
     for (unsigned b = 0; b < 64; b++) {
         uint32_t v;
@@ -491,7 +495,8 @@ static uint64_t quick(const sk_tables *t, const uint8_t *p, uint64_t *word) {
 #ifdef SK_X86
 /* quick() eight positions at a time: the four bytes at each position come from one 16-byte
  * load by a shuffle, and both tables are read by gathers. Gives exactly quick()'s masks. */
-__attribute__((target("avx2"))) static inline uint64_t quick_avx2(const sk_tables *t, const uint8_t *p, uint64_t *word) {
+__attribute__((target("avx2"))) static inline uint64_t quick_avx2(const sk_tables *t, const uint8_t *p,
+                                                                    uint64_t *word) {
     const __m256i spread = _mm256_setr_epi8(0, 1, 2, 3, 1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6,
                                             4, 5, 6, 7, 5, 6, 7, 8, 6, 7, 8, 9, 7, 8, 9, 10);
     /* The last eight positions: loaded from p + 51 so that the load ends at p + 67. */
