@@ -536,6 +536,7 @@ __attribute__((target("avx2"))) static inline uint64_t quick_avx2(const sk_table
  * the block functions inlined and POPCNT / BMI instructions for the bit operations. */
 static inline __attribute__((always_inline)) size_t collect(const sk_tables *t, const uint8_t *s, size_t n,
                                                             sk_state *st, sk_event *out, size_t cap, int simd) {
+    (void)simd; /* unused where there is no AVX2 code */
     sink sk = {out, 0};
     const size_t per_block = sk_events_per_block(t);
     const unsigned x = t->nsets;
