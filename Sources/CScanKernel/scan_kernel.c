@@ -378,14 +378,24 @@ static inline __attribute__((always_inline)) void runs_of_block(const sk_tables 
     if (need <= 1) {
         q = m;
     } else {
-        unsigned __int128 x = (unsigned __int128)m << 64 | prev;
-        unsigned len = 1, w = need > 64 ? 64 : need;
-        while (len * 2 <= w) {
-            x &= x << len;
-            len *= 2;
+        /* q = the bytes j with bytes j - w + 1 ... j all in the set (w = min(need, 64), the
+         * previous block's mask below this one's): not within w - 1 bytes after a byte
+         * not in the set. Those bytes of this block by spreading its gaps (doubling the
+         * spread each step); a gap of the previous block only reaches as far as its last
+         * one does. */
+        unsigned w = need > 64 ? 64 : need, spread = 1;
+        uint64_t near = ~m;
+        while (spread * 2 <= w) {
+            near |= near << spread;
+            spread *= 2;
         }
-        if (len < w) x &= x << (w - len);
-        q = (uint64_t)(x >> 64);
+        if (spread < w) near |= near << (w - spread);
+        uint64_t gaps_before = ~prev;
+        if (gaps_before) {
+            unsigned reach = 64 - (unsigned)__builtin_clzll(gaps_before) + w - 1; /* last gap + 1, + w - 1 */
+            if (reach > 64) near |= low_bits(reach - 64);
+        }
+        q = m & ~near;
     }
     if (st->pending >> k & 1) {
         /* The run open before this block is long enough already: report it where it ends. */
