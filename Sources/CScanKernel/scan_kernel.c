@@ -20,14 +20,25 @@
 enum { X_FIRST, X_SECOND, X_LOWER, X_UPPER, X_DIGIT, X_OTHER, X_COUNT };
 #define SK_MAX_MASKS (SK_MAX_SETS + X_COUNT)
 
-/* Literals that start with one two-byte pair (lower-cased: first | second << 8):
- * ids[start[key] ..< start[key + 1]], those of 2 or 3 bytes first, up to lng[key]. */
+/* One literal as literals_at compares it: its first min(len, 8) bytes as a little-endian
+ * word (head) and the mask of those bytes, so that most literals take one comparison. */
+typedef struct lit_entry {
+    uint64_t head, mask;
+    uint32_t id, len;
+} lit_entry;
+
+/* Literals that start with one two-byte pair (lower-cased: first | second << 8). The pairs
+ * that have literals are numbered in order (group g: the pair's rank among them, from
+ * bits and rank), and group g's literals are lits[group[g] ..< group[g + 1]], those of 2 or
+ * 3 bytes first, up to lng[g]. Small arrays instead of tables over all 65536 pairs keep
+ * what a lookup touches in the cache. */
 typedef struct pair_index {
     uint64_t bits[1024];  /* some literal starts with the pair */
     uint64_t quad[1024];  /* by a hash of the first four bytes of the literals of 4+ bytes */
-    uint32_t start[65537];
-    uint32_t lng[65536];
-    uint32_t *ids;
+    uint32_t rank[1024];  /* pairs with literals in bits[0 ..< w] */
+    uint32_t *group;      /* ngroups + 1 */
+    uint32_t *lng;        /* ngroups */
+    lit_entry *lits;
     uint32_t max_group;   /* most literals under one pair */
 } pair_index;
 
@@ -49,15 +60,18 @@ struct sk_tables {
     uint8_t has_any, has_word;
     pair_index any, exact, word;  /* literals anywhere (any case, exact case), keyword words */
     /* The quick test of every position, before any literal is compared: whether some
-     * literal of 4 bytes or more may start with the next four bytes (by quad_hash of them
-     * with bit 5 set in each, so that ASCII letters of either case look alike), or a
-     * shorter one with the next two (short_pair[first | second << 8]: SHORT_ANY, or
-     * SHORT_WORD for a keyword word, which counts only where a word may start). */
-    uint64_t quad_any[1024];
-    uint8_t short_pair[65536];
+     * literal of 4 bytes or more may start with the next four bytes (quad_bits, by
+     * quad_hash of them with bit 5 set in each, so that ASCII letters of either case look
+     * alike), or a shorter one with the next two (pair_bits, by first | second << 8). Both
+     * have two bits an entry (entry e: bits 2 * (e % 16) and up of word e / 16): Q_ANY for
+     * a literal reported anywhere, Q_WORD for a keyword word, which counts only where a
+     * word may start. Two bits an entry keep both tables in 32 KiB, and 32-bit words suit
+     * the AVX2 gathers. */
+    uint32_t quad_bits[4096];
+    uint32_t pair_bits[4096];
 };
 
-enum { SHORT_ANY = 1, SHORT_WORD = 2 };
+enum { Q_ANY = 1, Q_WORD = 2 };
 enum { K_SEP = 0, K_LOWER = 1, K_UPPER = 2, K_DIGIT = 4, K_OTHER = 8 };
 #define K_LETTER (K_LOWER | K_UPPER)
 #define K_WORD (K_LETTER | K_DIGIT | K_OTHER)
@@ -100,12 +114,12 @@ static unsigned lit_kind(const sk_spec *spec, uint32_t i) {
 static int build_pairs(pair_index *px, const sk_spec *spec, unsigned kind) {
     uint32_t *count = calloc(65536, sizeof *count);
     if (!count) return 0;
-    uint32_t total = 0;
+    uint32_t total = 0, ngroups = 0;
     for (uint32_t i = 0; i < spec->nlits; i++) {
         if (lit_kind(spec, i) != kind) continue;
         const uint8_t *l = spec->lit_bytes + spec->lit_start[i];
         uint32_t key = l[0] | (uint32_t)l[1] << 8;
-        count[key]++;
+        ngroups += count[key]++ == 0;
         total++;
         px->bits[key >> 6] |= 1ull << (key & 63);
         if (spec->lit_start[i + 1] - spec->lit_start[i] >= 4) {
@@ -113,30 +127,43 @@ static int build_pairs(pair_index *px, const sk_spec *spec, unsigned kind) {
             px->quad[h >> 6] |= 1ull << (h & 63);
         }
     }
-    px->ids = malloc((total ? total : 1) * sizeof *px->ids);
-    if (!px->ids) {
+    px->lits = malloc((total ? total : 1) * sizeof *px->lits);
+    px->group = malloc((ngroups + 1) * sizeof *px->group);
+    px->lng = malloc((ngroups ? ngroups : 1) * sizeof *px->lng);
+    if (!px->lits || !px->group || !px->lng) {
         free(count);
         return 0;
     }
-    uint32_t at = 0;
+    uint32_t at = 0, g = 0;
+    for (uint32_t w = 0; w < 1024; w++) {
+        px->rank[w] = g;
+        g += (uint32_t)__builtin_popcountll(px->bits[w]);
+    }
+    g = 0;
     for (uint32_t key = 0; key < 65536; key++) {
-        px->start[key] = at;
+        if (!count[key]) continue;
+        px->group[g] = at;
         if (count[key] > px->max_group) px->max_group = count[key];
         /* Short literals (always compared) before long ones (compared when the quad
          * hash of the input says one of them may follow). */
         for (int pass = 0; pass < 2; pass++) {
-            if (pass == 1) px->lng[key] = at;
-            if (!count[key]) continue;
+            if (pass == 1) px->lng[g] = at;
             for (uint32_t i = 0; i < spec->nlits; i++) {
                 if (lit_kind(spec, i) != kind) continue;
                 const uint8_t *l = spec->lit_bytes + spec->lit_start[i];
                 uint32_t len = spec->lit_start[i + 1] - spec->lit_start[i];
                 if ((l[0] | (uint32_t)l[1] << 8) != key || (len >= 4) != (pass == 1)) continue;
-                px->ids[at++] = i;
+                lit_entry *e = &px->lits[at++];
+                e->id = i;
+                e->len = len;
+                e->head = 0;
+                for (uint32_t j = 0; j < len && j < 8; j++) e->head |= (uint64_t)l[j] << 8 * j;
+                e->mask = len >= 8 ? ~0ull : (1ull << 8 * len) - 1;
             }
         }
+        g++;
     }
-    px->start[65536] = at;
+    px->group[g] = at;
     free(count);
     return 1;
 }
@@ -194,18 +221,21 @@ sk_tables *sk_tables_new(const sk_spec *spec) {
         }
     for (uint32_t i = 0; i < spec->nlits; i++) {
         const uint8_t *l = spec->lit_bytes + spec->lit_start[i];
+        uint32_t flag = spec->lit_word[i] ? Q_WORD : Q_ANY;
         if (spec->lit_start[i + 1] - spec->lit_start[i] >= 4) {
             uint32_t h = quad_hash(l[0] | 0x20, l[1] | 0x20, l[2] | 0x20, l[3] | 0x20);
-            t->quad_any[h >> 6] |= 1ull << (h & 63);
+            t->quad_bits[h >> 4] |= flag << 2 * (h & 15);
             continue;
         }
-        uint8_t flag = spec->lit_word[i] ? SHORT_WORD : SHORT_ANY;
         /* The first two bytes in each case (the same byte twice when case does not apply). */
         int fold = !(spec->lit_exact[i] && !spec->lit_word[i]);
         uint8_t a[2] = {l[0], fold && l[0] >= 'a' && l[0] <= 'z' ? (uint8_t)(l[0] - 32) : l[0]};
         uint8_t b[2] = {l[1], fold && l[1] >= 'a' && l[1] <= 'z' ? (uint8_t)(l[1] - 32) : l[1]};
         for (int ca = 0; ca < 2; ca++)
-            for (int cb = 0; cb < 2; cb++) t->short_pair[a[ca] | b[cb] << 8] |= flag;
+            for (int cb = 0; cb < 2; cb++) {
+                uint32_t key = a[ca] | (uint32_t)b[cb] << 8;
+                t->pair_bits[key >> 4] |= flag << 2 * (key & 15);
+            }
     }
     uint32_t nbytes = spec->nlits ? spec->lit_start[spec->nlits] : 0;
     t->nlits = spec->nlits;
@@ -223,9 +253,12 @@ sk_tables *sk_tables_new(const sk_spec *spec) {
 
 void sk_tables_free(sk_tables *t) {
     if (!t) return;
-    free(t->any.ids);
-    free(t->exact.ids);
-    free(t->word.ids);
+    pair_index *px[3] = {&t->any, &t->exact, &t->word};
+    for (int k = 0; k < 3; k++) {
+        free(px[k]->lits);
+        free(px[k]->group);
+        free(px[k]->lng);
+    }
     free(t->lit_bytes);
     free(t->lit_start);
     free(t);
@@ -259,7 +292,12 @@ int sk_uses_avx2(void) {
             unsigned lo, hi;
             __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
             (void)hi;
-            if ((lo & 6) == 6 && __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_AVX2)) s = 2;
+            /* The AVX2 code is also built for POPCNT, BMI1 and BMI2, which every AVX2 CPU
+             * known has; checked all the same. */
+            int popcnt = (c & bit_POPCNT) != 0;
+            if ((lo & 6) == 6 && popcnt && __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_AVX2) &&
+                (b & bit_BMI) && (b & bit_BMI2))
+                s = 2;
         }
 #endif
         atomic_store(&avx2_state, s);
@@ -279,7 +317,17 @@ static void masks_portable(const sk_tables *t, const uint8_t *p, uint64_t *m) {
 }
 
 #ifdef SK_X86
-__attribute__((target("avx2"))) static void masks_avx2(const sk_tables *t, const uint8_t *p, uint64_t *m) {
+/* The bytes of v0, v1 (64 bytes) in lo ... hi: b - lo, as an unsigned byte, is at most
+ * hi - lo (min_epu8 leaves it as it is). */
+__attribute__((target("avx2"))) static inline uint64_t range_mask(__m256i v0, __m256i v1, uint8_t lo, uint8_t hi) {
+    const __m256i base = _mm256_set1_epi8((char)lo), top = _mm256_set1_epi8((char)(hi - lo));
+    const __m256i d0 = _mm256_sub_epi8(v0, base), d1 = _mm256_sub_epi8(v1, base);
+    uint32_t in0 = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(d0, top), d0));
+    uint32_t in1 = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(d1, top), d1));
+    return (uint64_t)in1 << 32 | in0;
+}
+
+__attribute__((target("avx2"))) static inline void masks_avx2(const sk_tables *t, const uint8_t *p, uint64_t *m) {
     const __m256i v0 = _mm256_loadu_si256((const __m256i *)p);
     const __m256i v1 = _mm256_loadu_si256((const __m256i *)(p + 32));
     const __m256i nib = _mm256_set1_epi8(0x0F), flip = _mm256_set1_epi8((char)0x80);
@@ -291,7 +339,10 @@ __attribute__((target("avx2"))) static void masks_avx2(const sk_tables *t, const
     const __m256i bit1 = _mm256_shuffle_epi8(pow2, _mm256_and_si256(_mm256_srli_epi16(v1, 4), nib));
     const __m256i f0 = _mm256_xor_si256(v0, flip), f1 = _mm256_xor_si256(v1, flip);
     const __m256i zero = _mm256_setzero_si256();
-    for (unsigned k = 0; k < t->nmasks; k++) {
+    /* The trigger sets and the first / second bytes of literals by their tables; the byte
+     * kinds after them by ranges, which takes fewer operations. */
+    const unsigned x = t->nsets;
+    for (unsigned k = 0; k < x + X_LOWER; k++) {
         const __m256i lo = _mm256_load_si256((const __m256i *)t->lo_tab[k]);
         __m256i a0 = _mm256_shuffle_epi8(lo, v0), a1 = _mm256_shuffle_epi8(lo, v1);
         if (!t->ascii_only[k]) {
@@ -303,6 +354,10 @@ __attribute__((target("avx2"))) static void masks_avx2(const sk_tables *t, const
         uint32_t z1 = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(a1, bit1), zero));
         m[k] = ~((uint64_t)z1 << 32 | z0);
     }
+    m[x + X_LOWER] = range_mask(v0, v1, 'a', 'z');
+    m[x + X_UPPER] = range_mask(v0, v1, 'A', 'Z');
+    m[x + X_DIGIT] = range_mask(v0, v1, '0', '9');
+    m[x + X_OTHER] = (uint64_t)(uint32_t)_mm256_movemask_epi8(v1) << 32 | (uint32_t)_mm256_movemask_epi8(v0);
 }
 #endif
 
@@ -323,9 +378,11 @@ static inline void emit(sink *k, int64_t a, int64_t b, int32_t id, int32_t kind)
 
 /* Runs of set k in the block at `base` (mask m, the previous block's mask prev): reports
  * each run of at least min_run bytes once, when it ends. Only runs that reach the length
- * are visited: q marks the bytes that end min(min_run, 64) bytes of the set. */
-static inline void runs_of_block(const sk_tables *t, sk_state *st, unsigned k, uint64_t m, int64_t base,
-                                 sink *out) {
+ * are visited: q marks the bytes that end min(min_run, 64) bytes of the set, and a run
+ * reaches it where q has its last byte (q is set from the byte that reaches the length to
+ * the end of the run). */
+static inline __attribute__((always_inline)) void runs_of_block(const sk_tables *t, sk_state *st, unsigned k,
+                                                                uint64_t m, int64_t base, sink *out) {
     uint64_t prev = st->prev_mask[k];
     unsigned need = t->min_run[k];
     int open_before = (int)(prev >> 63);
@@ -338,14 +395,24 @@ static inline void runs_of_block(const sk_tables *t, sk_state *st, unsigned k, u
     if (need <= 1) {
         q = m;
     } else {
-        unsigned __int128 x = (unsigned __int128)m << 64 | prev;
-        unsigned len = 1, w = need > 64 ? 64 : need;
-        while (len * 2 <= w) {
-            x &= x << len;
-            len *= 2;
+        /* q = the bytes j with bytes j - w + 1 ... j all in the set (w = min(need, 64), the
+         * previous block's mask below this one's): not within w - 1 bytes after a byte
+         * not in the set. Those bytes of this block by spreading its gaps (doubling the
+         * spread each step); a gap of the previous block only reaches as far as its last
+         * one does. */
+        unsigned w = need > 64 ? 64 : need, spread = 1;
+        uint64_t near = ~m;
+        while (spread * 2 <= w) {
+            near |= near << spread;
+            spread *= 2;
         }
-        if (len < w) x &= x << (w - len);
-        q = (uint64_t)(x >> 64);
+        if (spread < w) near |= near << (w - spread);
+        uint64_t gaps_before = ~prev;
+        if (gaps_before) {
+            unsigned reach = 64 - (unsigned)__builtin_clzll(gaps_before) + w - 1; /* last gap + 1, + w - 1 */
+            if (reach > 64) near |= low_bits(reach - 64);
+        }
+        q = m & ~near;
     }
     if (st->pending >> k & 1) {
         /* The run open before this block is long enough already: report it where it ends. */
@@ -359,79 +426,149 @@ static inline void runs_of_block(const sk_tables *t, sk_state *st, unsigned k, u
             q = 0;
         }
     }
-    while (q) {
-        unsigned at = (unsigned)__builtin_ctzll(q);
-        uint64_t below = ~m & low_bits(at);
-        int64_t s = below ? base + 64 - __builtin_clzll(below) : (open_before ? start_before : base);
-        uint64_t above = ~m & ~low_bits(at + 1);
-        if (above) {
-            unsigned e = (unsigned)__builtin_ctzll(above);
-            if (base + e - s >= (int64_t)need) emit(out, s, base + e, (int32_t)k, SK_RUN);
-            q &= ~low_bits(e);
-        } else {
-            st->pending |= 1u << k;
-            q = 0;
-        }
+    /* The last bytes of the runs that end in this block and reach the length (a run on
+     * bit 63 may go on in the next block: it is left pending). */
+    uint64_t last = q & ~(m >> 1) & ~(1ull << 63);
+    const int64_t first_start = open_before ? start_before : base;
+    while (last) {
+        unsigned e = (unsigned)__builtin_ctzll(last);
+        last &= last - 1;
+        uint64_t below = ~m & ((1ull << e) - 1);
+        int64_t s = below ? base + 64 - __builtin_clzll(below) : first_start;
+        if (base + e + 1 - s >= (int64_t)need) emit(out, s, base + e + 1, (int32_t)k, SK_RUN);
     }
+    st->pending |= (uint32_t)(q >> 63) << k;
     if (m >> 63) {
         uint64_t gap = ~m;
-        st->run_start[k] = gap ? base + 64 - __builtin_clzll(gap) : (open_before ? start_before : base);
+        st->run_start[k] = gap ? base + 64 - __builtin_clzll(gap) : first_start;
     }
     st->prev_mask[k] = m;
 }
 
-/* Compares the literals under pair `key` at position i (the first two bytes are known to
- * fit). `word` literals also get whether a word may end after them. `fold` is the case
- * folding table (t->lower, or identity for exact literals). */
-static inline void literals_at(const sk_tables *t, const pair_index *px, uint32_t key, const uint8_t *s, size_t n,
-                               size_t i, int word, const uint8_t *fold, sink *out) {
-    if (!(px->bits[key >> 6] >> (key & 63) & 1)) return;
-    uint32_t hi = px->lng[key];
-    if (i + 4 <= n) {
-        uint32_t h = quad_hash(fold[s[i]], fold[s[i + 1]], fold[s[i + 2]], fold[s[i + 3]]);
-        if (px->quad[h >> 6] >> (h & 63) & 1) hi = px->start[key + 1];
+/* The eight bytes at s + i (fewer at the end of the input: zeros after them) as a
+ * little-endian word, read once per candidate position for every literal compared there. */
+static inline uint64_t head_at(const uint8_t *s, size_t n, size_t i) {
+    uint64_t v = 0;
+    if (i + 8 <= n) {
+        memcpy(&v, s + i, 8);
+    } else {
+        uint8_t b[8] = {0};
+        memcpy(b, s + i, n - i);
+        memcpy(&v, b, 8);
     }
-    for (uint32_t k = px->start[key]; k < hi; k++) {
-        uint32_t id = px->ids[k];
-        const uint8_t *l = t->lit_bytes + t->lit_start[id];
-        size_t len = t->lit_start[id + 1] - t->lit_start[id];
-        if (i + len > n) continue;
-        size_t j = 2;
-        while (j < len && fold[s[i + j]] == l[j]) j++;
-        if (j != len) continue;
+    return v;
+}
+
+/* v with ASCII capitals lower-cased (t->lower, eight bytes at once): with bit 7 cleared,
+ * a byte plus 0x80 - 'A' has bit 7 set from 'A' on and plus 0x7F - 'Z' from after 'Z', with
+ * no carry into the next byte; where the two differ and bit 7 of the byte was clear, it is
+ * a capital, and bit 5 is set. */
+static inline uint64_t lower8(uint64_t v) {
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t seven = v & ~high;
+    uint64_t ge_a = seven + (0x80 - 'A') * ones, gt_z = seven + (0x7F - 'Z') * ones;
+    uint64_t upper = (ge_a ^ gt_z) & ~v & high;
+    return v | upper >> 2;
+}
+
+/* Compares the literals under pair `key` at position i (the first two bytes are known to
+ * fit); head is head_at(s, n, i) folded with `fold` (t->lower, or identity for exact
+ * literals). `word` literals also get whether a word may end after them. */
+static inline __attribute__((always_inline)) void literals_at(const sk_tables *t, const pair_index *px, uint32_t key,
+                                                              uint64_t head, const uint8_t *s, size_t n, size_t i,
+                                                              int word, const uint8_t *fold, sink *out) {
+    uint64_t bits = px->bits[key >> 6];
+    if (!(bits >> (key & 63) & 1)) return;
+    uint32_t g = px->rank[key >> 6] + (uint32_t)__builtin_popcountll(bits & ((1ull << (key & 63)) - 1));
+    uint32_t hi = px->lng[g];
+    if (i + 4 <= n) {
+        /* quad_hash of the first four (folded) bytes. */
+        uint32_t h = ((uint32_t)head * 0x9E3779B1u) >> 16;
+        if (px->quad[h >> 6] >> (h & 63) & 1) hi = px->group[g + 1];
+    }
+    for (uint32_t k = px->group[g]; k < hi; k++) {
+        const lit_entry *e = &px->lits[k];
+        size_t len = e->len;
+        if (len > n - i || ((head ^ e->head) & e->mask)) continue;
+        if (len > 8) {
+            const uint8_t *l = t->lit_bytes + t->lit_start[e->id];
+            size_t j = 8;
+            while (j < len && fold[s[i + j]] == l[j]) j++;
+            if (j != len) continue;
+        }
         int glued = word && i + len < n && joined(t, s[i + len - 1], s[i + len]);
-        emit(out, (int64_t)i, (int64_t)(i + len), (int32_t)id, glued ? SK_HIT_GLUED : SK_HIT);
+        emit(out, (int64_t)i, (int64_t)(i + len), (int32_t)e->id, glued ? SK_HIT_GLUED : SK_HIT);
     }
 }
 
-/* The quick test (see quad_any) at the 64 positions of the block at p; p[0 ..< 67] must be
- * readable. Bit b of the result: position b passes for some literal; of *word_only: only for
- * a short keyword word. Branch-free: most positions are tested, and a branch per position
- * would be mispredicted often. */
-static inline uint64_t quick(const sk_tables *t, const uint8_t *p, uint64_t *word_only) {
-    uint64_t pass = 0, word = 0;
+/* The quick test (see quad_bits) at the 64 positions of the block at p; p[0 ..< 67] must be
+ * readable. Bit b of the result: position b passes for some literal reported anywhere; of
+ * *word: for some keyword word. Branch-free: most positions are tested, and a branch per
+ * position would be mispredicted often. */
+static inline uint64_t quick(const sk_tables *t, const uint8_t *p, uint64_t *word) {
+    uint64_t any = 0, wrd = 0;
     for (unsigned b = 0; b < 64; b++) {
         uint32_t v;
         memcpy(&v, p + b, 4);
-        uint32_t h = ((v | 0x20202020u) * 0x9E3779B1u) >> 16;
-        uint32_t f = t->short_pair[v & 0xFFFF];
-        pass |= ((t->quad_any[h >> 6] >> (h & 63) & 1) | (f & SHORT_ANY)) << b;
-        word |= (uint64_t)(f >> 1) << b;
+        uint32_t h = ((v | 0x20202020u) * 0x9E3779B1u) >> 16, key = v & 0xFFFF;
+        uint32_t f = t->quad_bits[h >> 4] >> 2 * (h & 15) | t->pair_bits[key >> 4] >> 2 * (key & 15);
+        any |= (uint64_t)(f & Q_ANY) << b;
+        wrd |= (uint64_t)(f >> 1 & 1) << b;
     }
-    *word_only = word;
-    return pass;
+    *word = wrd;
+    return any;
 }
 
-size_t sk_collect(const sk_tables *t, const uint8_t *s, size_t n, sk_state *st, sk_event *out, size_t cap) {
-    sink sk = {out, 0};
-    if (st->done) return 0;
-    const size_t per_block = sk_events_per_block(t);
-    void (*masks)(const sk_tables *, const uint8_t *, uint64_t *) = masks_portable;
 #ifdef SK_X86
-    if (sk_uses_avx2()) masks = masks_avx2;
+/* quick() eight positions at a time: the four bytes at each position come from one 16-byte
+ * load by a shuffle, and both tables are read by gathers. Gives exactly quick()'s masks. */
+__attribute__((target("avx2"))) static inline uint64_t quick_avx2(const sk_tables *t, const uint8_t *p,
+                                                                    uint64_t *word) {
+    const __m256i spread = _mm256_setr_epi8(0, 1, 2, 3, 1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6,
+                                            4, 5, 6, 7, 5, 6, 7, 8, 6, 7, 8, 9, 7, 8, 9, 10);
+    /* The last eight positions: loaded from p + 51 so that the load ends at p + 67. */
+    const __m256i spread_last = _mm256_add_epi8(spread, _mm256_set1_epi8(5));
+    const __m256i case_bits = _mm256_set1_epi32(0x20202020), mul = _mm256_set1_epi32((int)0x9E3779B1u);
+    const __m256i low4 = _mm256_set1_epi32(15), low16 = _mm256_set1_epi32(0xFFFF);
+    const int *quad = (const int *)t->quad_bits, *pairs = (const int *)t->pair_bits;
+    uint64_t any = 0, wrd = 0;
+    for (unsigned g = 0; g < 8; g++) {
+        const __m128i raw = _mm_loadu_si128((const __m128i *)(p + (g < 7 ? 8 * g : 51)));
+        const __m256i v = _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(raw), g < 7 ? spread : spread_last);
+        const __m256i h = _mm256_srli_epi32(_mm256_mullo_epi32(_mm256_or_si256(v, case_bits), mul), 16);
+        const __m256i key = _mm256_and_si256(v, low16);
+        const __m256i qw = _mm256_i32gather_epi32(quad, _mm256_srli_epi32(h, 4), 4);
+        const __m256i pw = _mm256_i32gather_epi32(pairs, _mm256_srli_epi32(key, 4), 4);
+        const __m256i f = _mm256_or_si256(_mm256_srlv_epi32(qw, _mm256_slli_epi32(_mm256_and_si256(h, low4), 1)),
+                                          _mm256_srlv_epi32(pw, _mm256_slli_epi32(_mm256_and_si256(key, low4), 1)));
+        /* Bit 0 of f (Q_ANY) into the sign bit for one mask, bit 1 (Q_WORD) for the other. */
+        any |= (uint64_t)(unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_slli_epi32(f, 31))) << 8 * g;
+        wrd |= (uint64_t)(unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_slli_epi32(f, 30))) << 8 * g;
+    }
+    *word = wrd;
+    return any;
+}
 #endif
+
+/* The two ways to get a block's masks and quick test: with AVX2 (simd != 0) or in C. */
+#ifdef SK_X86
+#define BLOCK_MASKS(simd, t, p, m) ((simd) ? masks_avx2(t, p, m) : masks_portable(t, p, m))
+#define BLOCK_QUICK(simd, t, p, w) ((simd) ? quick_avx2(t, p, w) : quick(t, p, w))
+#else
+#define BLOCK_MASKS(simd, t, p, m) masks_portable(t, p, m)
+#define BLOCK_QUICK(simd, t, p, w) quick(t, p, w)
+#endif
+
+/* sk_collect's pass, made twice (collect_avx2, collect_portable) so that the AVX2 one has
+ * the block functions inlined and POPCNT / BMI instructions for the bit operations. */
+static inline __attribute__((always_inline)) size_t collect(const sk_tables *t, const uint8_t *s, size_t n,
+                                                            sk_state *st, sk_event *out, size_t cap, int simd) {
+    (void)simd; /* unused where there is no AVX2 code */
+    sink sk = {out, 0};
+    const size_t per_block = sk_events_per_block(t);
     const unsigned x = t->nsets;
-    uint64_t m[SK_MAX_MASKS], next[SK_MAX_MASKS];
+    uint64_t masks[2][SK_MAX_MASKS];
+    uint64_t *m = masks[0], *next = masks[1]; /* swapped from block to block */
     uint8_t pad[64], pad_next[64];
     size_t pos = (size_t)st->pos;
     int have = 0;
@@ -445,7 +582,7 @@ size_t sk_collect(const sk_tables *t, const uint8_t *s, size_t n, sk_state *st, 
                 memcpy(pad, p, len);
                 p = pad;
             }
-            masks(t, p, m);
+            BLOCK_MASKS(simd, t, p, m);
         }
         /* The next block's masks now: a keyword window may begin inside a long word, so a
          * position followed by 64 word bytes may start a word (KeywordSet.firstMatch). */
@@ -460,15 +597,16 @@ size_t sk_collect(const sk_tables *t, const uint8_t *s, size_t n, sk_state *st, 
                 memcpy(pad_next, p, nlen);
                 p = pad_next;
             }
-            masks(t, p, next);
-            uint64_t cut = low_bits((unsigned)(nlen < 64 ? nlen : 64));
-            for (unsigned k = 0; k < t->nmasks; k++) next[k] &= cut;
+            BLOCK_MASKS(simd, t, p, next);
+            if (nlen < 64)
+                for (unsigned k = 0; k < t->nmasks; k++) next[k] &= low_bits((unsigned)nlen);
             word_next = next[x + X_LOWER] | next[x + X_UPPER] | next[x + X_DIGIT] | next[x + X_OTHER];
             have = 1;
         }
         const uint64_t cut = low_bits((unsigned)len);
         const int64_t base = (int64_t)pos;
-        for (unsigned k = 0; k < t->nmasks; k++) m[k] &= cut;
+        if (len < 64)
+            for (unsigned k = 0; k < t->nmasks; k++) m[k] &= cut;
         for (unsigned k = 0; k < x; k++) runs_of_block(t, st, k, m[k], base, &sk);
 
         if (t->has_any || t->has_word) {
@@ -480,36 +618,48 @@ size_t sk_collect(const sk_tables *t, const uint8_t *s, size_t n, sk_state *st, 
             uint64_t join = (p_letter & lower) | (p_digit & digit) | (p_other & word) | (p_word & other);
             uint64_t starts = 0;
             if (t->has_word) {
-                unsigned __int128 w = (unsigned __int128)word_next << 64 | word;
-                for (unsigned sh = 1; sh < 64; sh *= 2) w &= w >> sh;
+                /* w: the positions j followed by 64 word bytes (j ..< j + 64 over this block
+                 * and the next): no non-word byte at j or above here (j > the highest, hz)
+                 * and none below j in the next block (j <= the lowest, lz). */
+                uint64_t gaps = ~word, gaps_next = ~word_next;
+                unsigned hz = gaps ? 64 - (unsigned)__builtin_clzll(gaps) : 0; /* highest + 1 */
+                unsigned lz = gaps_next ? (unsigned)__builtin_ctzll(gaps_next) + 1 : 65;
+                uint64_t w = low_bits(lz) & ~low_bits(hz);
                 /* The last capital before a lower-case letter begins a word whatever is
                  * before it ("ÿKto" -> "ÿ", "Kto"). */
                 uint64_t capital = upper & (lower >> 1 | 1ull << 63);
-                starts = alnum & (~join | capital | (uint64_t)w);
+                starts = alnum & (~join | capital | w);
             }
             uint64_t any = t->has_any ? m[x + X_FIRST] & (m[x + X_SECOND] >> 1 | 1ull << 63) : 0;
             uint64_t cand = (starts | any) & cut;
             if (cand && pos + 67 <= n) {
-                uint64_t word_only;
-                uint64_t pass = quick(t, s + pos, &word_only);
-                cand &= pass | (word_only & starts);
+                uint64_t pass_word;
+                uint64_t pass_any = BLOCK_QUICK(simd, t, s + pos, &pass_word);
+                any &= pass_any;
+                starts &= pass_word;
+                cand &= any | starts;
             }
             while (cand) {
                 unsigned b = (unsigned)__builtin_ctzll(cand);
                 cand &= cand - 1;
                 size_t i = pos + b;
                 if (i + 1 >= n) break;
-                uint32_t key = t->lower[s[i]] | (uint32_t)t->lower[s[i + 1]] << 8;
+                uint64_t raw = head_at(s, n, i), low = lower8(raw);
+                uint32_t key = (uint32_t)(low & 0xFFFF);
                 if (any >> b & 1) {
-                    literals_at(t, &t->any, key, s, n, i, 0, t->lower, &sk);
-                    literals_at(t, &t->exact, s[i] | (uint32_t)s[i + 1] << 8, s, n, i, 0, t->identity, &sk);
+                    literals_at(t, &t->any, key, low, s, n, i, 0, t->lower, &sk);
+                    literals_at(t, &t->exact, (uint32_t)(raw & 0xFFFF), raw, s, n, i, 0, t->identity, &sk);
                 }
-                if (starts >> b & 1) literals_at(t, &t->word, key, s, n, i, 1, t->lower, &sk);
+                if (starts >> b & 1) literals_at(t, &t->word, key, low, s, n, i, 1, t->lower, &sk);
             }
         }
         st->prev_byte = s[pos + len - 1];
         pos += len;
-        if (have) memcpy(m, next, t->nmasks * sizeof *m);
+        if (have) {
+            uint64_t *was = m;
+            m = next;
+            next = was;
+        }
     }
     st->pos = (int64_t)pos;
     if (pos >= n && cap - sk.n >= t->nsets) {
@@ -521,6 +671,27 @@ size_t sk_collect(const sk_tables *t, const uint8_t *s, size_t n, sk_state *st, 
         st->done = 1;
     }
     return sk.n;
+}
+
+#ifdef SK_X86
+__attribute__((target("avx2,popcnt,bmi,bmi2"))) static size_t collect_avx2(const sk_tables *t, const uint8_t *s,
+                                                                           size_t n, sk_state *st, sk_event *out,
+                                                                           size_t cap) {
+    return collect(t, s, n, st, out, cap, 1);
+}
+#endif
+
+static size_t collect_portable(const sk_tables *t, const uint8_t *s, size_t n, sk_state *st, sk_event *out,
+                               size_t cap) {
+    return collect(t, s, n, st, out, cap, 0);
+}
+
+size_t sk_collect(const sk_tables *t, const uint8_t *s, size_t n, sk_state *st, sk_event *out, size_t cap) {
+    if (st->done) return 0;
+#ifdef SK_X86
+    if (sk_uses_avx2()) return collect_avx2(t, s, n, st, out, cap);
+#endif
+    return collect_portable(t, s, n, st, out, cap);
 }
 
 /* MARK: Start shapes */

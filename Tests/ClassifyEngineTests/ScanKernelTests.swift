@@ -105,6 +105,53 @@ import Testing
         }
     }
 
+    /// Literals of every kind in one kernel, many sharing their first two bytes, some longer
+    /// than the eight bytes compared at once, over text with capitals, digits and bytes
+    /// >= 0x80: anywhere literals against the reference, and the AVX2 and portable code
+    /// (event for event, keyword words included) against each other, from inputs shorter
+    /// than one block (no quick test) to several blocks.
+    @Test func literalsOfEveryKindAndLength() throws {
+        var rng = Rng(state: 23)
+        let alphabet = Array("abAB1z -".utf8) + [0xC3, 0xBF, 0x80, 0xFF, 0x00]
+        for round in 0..<200 {
+            let n = [1, 2, 3, 7, 8, 9, 63, 64, 66, 67, 68, 127, 128, 131, 200, 700][rng.below(16)]
+            let bytes = ScanKernelTests.text(&rng, n, alphabet)
+            var literals: [[UInt8]] = []
+            var exact: [Bool] = []
+            var word: [Bool] = []
+            for _ in 0..<(1 + rng.below(24)) {
+                let at = rng.below(max(1, n - 1)), len = 2 + rng.below(rng.below(3) == 0 ? 20 : 6)
+                let raw = Array(bytes[at..<min(n, at + len)])
+                guard raw.count >= 2 else { continue }
+                let kind = rng.below(3)  // 0: anywhere, any case; 1: anywhere, as it is; 2: word
+                let capitals = raw.contains { $0 >= 0x41 && $0 <= 0x5A } && !raw.contains { $0 >= 0x61 && $0 <= 0x7A }
+                let asIs = kind == 1 && capitals
+                let l = asIs ? raw : raw.map(KeywordSet.lower)
+                if !literals.contains(l) {
+                    literals.append(l)
+                    exact.append(asIs)
+                    word.append(kind == 2)
+                }
+            }
+            guard !literals.isEmpty else { continue }
+            let kernel = try ScanKernel(sets: [], minRun: [], literals: literals, wordOnly: word, exact: exact)
+            var expected: [[Int]] = []
+            for (id, l) in literals.enumerated() where !word[id] {
+                for i in 0..<n where i + l.count <= n {
+                    let here = Array(bytes[i..<(i + l.count)])
+                    if (exact[id] ? here : here.map(KeywordSet.lower)) == l { expected.append([i, id]) }
+                }
+            }
+            let simd = ScanKernelTests.events(kernel, bytes, portable: false)
+            let portable = ScanKernelTests.events(kernel, bytes, portable: true)
+            #expect(simd.map { [$0.start, $0.end, Int64($0.id), Int64($0.kind)] }
+                    == portable.map { [$0.start, $0.end, Int64($0.id), Int64($0.kind)] }, "round \(round)")
+            let got = portable.filter { !word[Int($0.id)] }.map { [Int($0.start), Int($0.id)] }
+            #expect(got.sorted { $0.lexicographicallyPrecedes($1) } == expected.sorted { $0.lexicographicallyPrecedes($1) },
+                    "round \(round)")
+        }
+    }
+
     /// Every word the tokenizer finds in any window of the text (KeywordSet tokenizes the
     /// window before a value) must be reported as a hit of a keyword word equal to it, and
     /// not as glued when the word ends before the window does.
