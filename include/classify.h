@@ -415,6 +415,11 @@ CLASSIFY_API void classify_scanner_free(classify_scanner *sc);
  * the longer one, then the earlier detector in the pack. Findings of the same detector
  * never overlap.
  *
+ * Memory: the scanner keeps its scratch lists and the storage of its last result from scan
+ * to scan. Once they have grown to the inputs it sees, a scan allocates no heap memory:
+ * scanning many records, or the same kind of data over and over, with one scanner per
+ * thread costs no malloc per call (Tests/CAPI/alloc_test.c checks this).
+ *
  * @param sc    the scanner. Required.
  * @param rs    the ruleset. Required. The scanner keeps it alive while it holds the result.
  * @param data  the bytes; may be NULL when len is 0 (an empty input has no findings).
