@@ -58,12 +58,24 @@ final class Prefilter: Sendable {
     let literals: [[UInt8]]
     /// The trigger byte sets in use (at most 32).
     let sets: [ByteSet]
-    /// For each trigger set, the shortest run any pattern needs: shorter runs are not recorded.
+    /// For each trigger set, the shortest run any pattern needs.
     let minRun: [Int]
+    /// For each trigger set, the shortest run the one pass reports: the shortest run a
+    /// trigger of an ungated group needs (Int.max: the set is not in the pass). Shorter
+    /// runs matter only to keyword-gated groups, whose triggers (`.gatedBytes`) look for
+    /// them inside the gate's windows: in prose, runs of five word bytes are everywhere and
+    /// keywords are not.
+    let passMinRun: [Int]
     /// Where literal i starts and ends in the literals laid back to back.
     let literalStart: [Int32]
-    /// The one pass itself (Sources/CScanKernel), built from the sets and literals.
+    /// The one pass itself (Sources/CScanKernel), built from the literals and the sets that
+    /// ungated groups need.
     let kernel: ScanKernel
+    /// A pass over the sets of `.gatedBytes` triggers alone, for gates whose windows cover
+    /// much of the input (a keyword in a table's header): nil when there are none.
+    let gatedKernel: ScanKernel?
+    /// The plan as flat tables for the hot path.
+    let tables: PlanTables
 
     let triggers: [Trigger]
     let gates: [KeywordGate]
@@ -110,13 +122,9 @@ final class Prefilter: Sendable {
         let wordOnly = literals.indices.map { i in
             !anywhere[i] && literals[i].allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) }
         }
-        kernel = try ScanKernel(sets: sets, minRun: minRun, literals: literals, wordOnly: wordOnly, exact: literalExact)
-
-        self.triggers = triggers
-        self.gates = gates
+        var triggers = triggers
         var batches: [ShapeBatch] = []
         var groupBatch = [Int32](repeating: -1, count: groups.count)
-        var open: [Int: Int] = [:]  // trigger -> its batch that still has a free lane
         // A gated group's gate usually leaves a few bytes of the trigger's ranges: its
         // shape is tested there, after the gate, not over all of them in a batch.
         let alone = shapes.map { shape in
@@ -125,16 +133,72 @@ final class Prefilter: Sendable {
             return batch
         }
         gatedShape = groups.map { $0.gate >= 0 && $0.shape >= 0 ? alone[$0.shape] : nil }
+        // Ungated groups share batches by trigger, and groups whose triggers are runs of one
+        // set at one offset share them across run lengths: the ranges of a longer run lie
+        // inside those of a shorter one, so the batch reads the ranges of its shortest run
+        // once (logs wake some forty triggers on digits alone). A lane whose own run is
+        // longer has its starts cut to its own trigger's ranges after the batch
+        // (`Occurrences.computeBatch`), unless its shape says as much: at offset 0, a run of
+        // r bytes of the set is the shape's first min(r, 8) offsets in the set.
+        var shared: [[Int]: [Int]] = [:]  // (set, offset) or (-1, trigger) -> groups
         for (g, group) in groups.enumerated() where group.shape >= 0 && group.gate < 0 {
-            var b = open[group.trigger] ?? -1
-            if b < 0 || batches[b].groups.count == ShapeBatch.lanes {
-                b = batches.count
-                batches.append(ShapeBatch(trigger: group.trigger))
-                open[group.trigger] = b
+            if case .bytes(let k, let offset, _) = triggers[group.trigger] {
+                shared[[k, offset], default: []].append(g)
+            } else {
+                shared[[-1, group.trigger], default: []].append(g)
             }
-            groupBatch[g] = Int32(b)
-            batches[b].add(group: g, shape: shapes[group.shape])
         }
+        func run(_ g: Int) -> Int {
+            if case .bytes(_, _, let r) = triggers[groups[g].trigger] { return r }
+            return 0
+        }
+        var cut = [Int32](repeating: -1, count: groups.count)
+        for key in shared.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            let members = (shared[key] ?? []).sorted { (run($0), $0) < (run($1), $1) }
+            for start in stride(from: 0, to: members.count, by: ShapeBatch.lanes) {
+                let lanes = members[start..<min(start + ShapeBatch.lanes, members.count)]
+                // The shortest run first: the batch's trigger is its first lane's.
+                let trigger = groups[lanes[lanes.startIndex]].trigger
+                var batch = ShapeBatch(trigger: trigger)
+                for g in lanes {
+                    groupBatch[g] = Int32(batches.count)
+                    var shape = shapes[groups[g].shape]
+                    if key[0] >= 0, key[1] == 0 { shape = shape.starting(with: sets[key[0]], count: run(g)) }
+                    if groups[g].trigger != trigger && (key[1] != 0 || run(g) > StartShape.width) {
+                        cut[g] = Int32(groups[g].trigger)
+                    }
+                    batch.add(group: g, shape: shape)
+                }
+                batches.append(batch)
+            }
+        }
+        // Which runs the one pass reports: those of the sets ungated groups trigger on, at
+        // the shortest run those need. A trigger shorter than that is gated only.
+        var passMinRun = [Int](repeating: Int.max, count: sets.count)
+        var gatedMinRun = [Int](repeating: Int.max, count: sets.count)
+        for group in groups {
+            guard case .bytes(let k, _, let run) = triggers[group.trigger] else { continue }
+            if group.gate < 0 { passMinRun[k] = min(passMinRun[k], run) }
+        }
+        var lazy = [Bool](repeating: false, count: triggers.count)
+        for (t, trigger) in triggers.enumerated() {
+            guard case .bytes(let k, _, let run) = trigger, run < passMinRun[k] else { continue }
+            lazy[t] = true
+            gatedMinRun[k] = min(gatedMinRun[k], run)
+        }
+        self.passMinRun = passMinRun
+        let passSets = sets.indices.filter { passMinRun[$0] < Int.max }
+        kernel = try ScanKernel(
+            sets: passSets.map { sets[$0] }, minRun: passSets.map { passMinRun[$0] }, literals: literals, wordOnly: wordOnly,
+            exact: literalExact)
+        let gatedSets = sets.indices.filter { gatedMinRun[$0] < Int.max }
+        gatedKernel = gatedSets.isEmpty
+            ? nil
+            : try ScanKernel(
+                sets: gatedSets.map { sets[$0] }, minRun: gatedSets.map { gatedMinRun[$0] }, literals: [], wordOnly: [])
+
+        self.triggers = triggers
+        self.gates = gates
         self.batches = batches
         self.groupBatch = groupBatch
         self.groups = groups
@@ -163,6 +227,9 @@ final class Prefilter: Sendable {
         everywhere = every
         self.patternBase = patternBase
         self.patternReach = patternReach
+        tables = PlanTables(
+            groups: groups, groupBatch: groupBatch, laneCut: cut, members: groups.flatMap(\.members), triggers: triggers, lazy: lazy, literals: literals,
+            sets: sets, passSets: passSets, gatedSets: gatedSets, gates: gates, batches: batches, gatedShape: gatedShape)
     }
 
     /// The reach of one pattern (see `PatternRef.reach`).
@@ -267,14 +334,6 @@ final class Prefilter: Sendable {
         return try Prefilter(
             literals: literals, literalExact: literalExact, sets: sets, minRun: minRun, triggers: triggers, gates: gates, shapes: shapes,
             groups: groups, patternBase: patternBase, patternReach: patternReach)
-    }
-
-    /// The one pass: fills `occ` with every literal occurrence and every long enough run of
-    /// trigger bytes.
-    func collect(_ s: UnsafeBufferPointer<UInt8>, into occ: inout Occurrences) {
-        occ.reset(for: self)
-        guard let base = s.baseAddress, s.count > 0 else { return }
-        occ.collect(base, count: s.count, kernel)
     }
 }
 
