@@ -446,17 +446,23 @@ private struct ScanState {
         case .literals:
             computeTriggerRanges(t, pf)
             intersect(triggerRanges[t].items, within)
-        case .bytes:
-            startsOfRuns(runs[Int(plan.triggerSet[t])].items, plan.triggerOffset[t], plan.triggerRun[t], within: within)
-        case .gatedBytes:
-            let set = Int(plan.triggerSet[t])
-            if gateCovered[gate] > max(input.count / 4, 4096) {
+        case .bytes, .gatedBytes:
+            let set = Int(plan.triggerSet[t]), offset = plan.triggerOffset[t], run = plan.triggerRun[t]
+            if plan.triggerKind[t] == .bytes {
+                // Few runs (digits in prose) are found by a search of their list; many (digits
+                // in logs) cost a search of cache misses per window, more than its bytes.
+                if runs[set].count > 8 * within.count {
+                    startsOfBytes(set: set, plan, offset, run, within: within)
+                } else {
+                    startsOfRuns(runs[set].items, offset, run, within: within)
+                }
+            } else if gateCovered[gate] <= max(input.count / 4, 4096) {
+                startsOfBytes(set: set, plan, offset, run, within: within)
+            } else {
                 // The windows cover much of the input: one pass of the kernel over all of
                 // it for every gated set costs less than reading them byte by byte.
                 if gatedRunsStamp != generation { collectGatedRuns(pf) }
-                startsOfRuns(gatedRuns[set].items, plan.triggerOffset[t], plan.triggerRun[t], within: within)
-            } else {
-                startsOfBytes(set: set, plan, plan.triggerOffset[t], plan.triggerRun[t], within: within)
+                startsOfRuns(gatedRuns[set].items, offset, run, within: within)
             }
         }
     }
