@@ -134,37 +134,44 @@ final class Prefilter: Sendable {
         }
         gatedShape = groups.map { $0.gate >= 0 && $0.shape >= 0 ? alone[$0.shape] : nil }
         // Ungated groups share batches by trigger, and groups whose triggers are runs of one
-        // set at one offset share them across run lengths: the ranges of a longer run lie
-        // inside those of a shorter one, so the batch reads the ranges of its shortest run
-        // once (logs wake some forty triggers on digits alone). A lane whose own run is
-        // longer has its starts cut to its own trigger's ranges after the batch
-        // (`Occurrences.computeBatch`), unless its shape says as much: at offset 0, a run of
-        // r bytes of the set is the shape's first min(r, 8) offsets in the set.
-        var shared: [[Int]: [Int]] = [:]  // (set, offset) or (-1, trigger) -> groups
+        // set share them across offsets and run lengths: the batch reads the ranges of a
+        // trigger looser than each of theirs (the largest offset, the shortest run) once
+        // (logs and records wake some forty triggers on digits alone). Lanes are sorted by
+        // run, so that the rare long runs are not read as often as the short ones. A lane
+        // whose trigger is not the batch's has its starts cut to its own trigger's ranges
+        // after the batch (`Occurrences.computeBatch`), unless its shape says as much: at
+        // offset 0, a run of r bytes of the set is the shape's first min(r, 8) offsets in it.
+        var shared: [[Int]: [Int]] = [:]  // (set) or (-1, trigger) -> groups
         for (g, group) in groups.enumerated() where group.shape >= 0 && group.gate < 0 {
-            if case .bytes(let k, let offset, _) = triggers[group.trigger] {
-                shared[[k, offset], default: []].append(g)
+            if case .bytes(let k, _, _) = triggers[group.trigger] {
+                shared[[k], default: []].append(g)
             } else {
                 shared[[-1, group.trigger], default: []].append(g)
             }
         }
-        func run(_ g: Int) -> Int {
-            if case .bytes(_, _, let r) = triggers[groups[g].trigger] { return r }
-            return 0
+        func bytes(_ g: Int) -> (offset: Int, run: Int) {
+            if case .bytes(_, let o, let r) = triggers[groups[g].trigger] { return (o, r) }
+            return (0, 0)
         }
         var cut = [Int32](repeating: -1, count: groups.count)
         for key in shared.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-            let members = (shared[key] ?? []).sorted { (run($0), $0) < (run($1), $1) }
+            let members = (shared[key] ?? []).sorted { (bytes($0).run, bytes($0).offset, $0) < (bytes($1).run, bytes($1).offset, $1) }
             for start in stride(from: 0, to: members.count, by: ShapeBatch.lanes) {
                 let lanes = members[start..<min(start + ShapeBatch.lanes, members.count)]
-                // The shortest run first: the batch's trigger is its first lane's.
-                let trigger = groups[lanes[lanes.startIndex]].trigger
+                var trigger = groups[lanes[lanes.startIndex]].trigger
+                if lanes.contains(where: { groups[$0].trigger != trigger }) {
+                    let loose = Trigger.bytes(
+                        set: key[0], offset: lanes.map { bytes($0).offset }.max() ?? 0, run: lanes.map { bytes($0).run }.min() ?? 1)
+                    trigger = triggers.firstIndex(of: loose) ?? triggers.count
+                    if trigger == triggers.count { triggers.append(loose) }
+                }
                 var batch = ShapeBatch(trigger: trigger)
                 for g in lanes {
                     groupBatch[g] = Int32(batches.count)
                     var shape = shapes[groups[g].shape]
-                    if key[0] >= 0, key[1] == 0 { shape = shape.starting(with: sets[key[0]], count: run(g)) }
-                    if groups[g].trigger != trigger && (key[1] != 0 || run(g) > StartShape.width) {
+                    let (offset, run) = bytes(g)
+                    if key[0] >= 0, offset == 0 { shape = shape.starting(with: sets[key[0]], count: run) }
+                    if groups[g].trigger != trigger && (offset != 0 || run > StartShape.width) {
                         cut[g] = Int32(groups[g].trigger)
                     }
                     batch.add(group: g, shape: shape)
