@@ -211,13 +211,11 @@ private struct ScanState {
     /// Candidate ranges by trigger and by gate, computed at most once per scan.
     var triggerRanges = Slots<Buffer<Span>>(lists: 0)
     var triggerStamp = Slots<UInt32>(0, 0)
-    var triggerFired = Slots<UInt32>(0, 0)
     var gateRanges = Slots<Buffer<Span>>(lists: 0)
     /// How many bytes the gate's ranges cover.
     var gateCovered = Slots<Int>(0, 0)
     var gateStamp = Slots<UInt32>(0, 0)
     var gateFired = Slots<UInt32>(0, 0)
-    var fired = Buffer<Int32>(capacity: 64)
     /// The groups to run in this scan: one bit per group.
     var active = Slots<UInt64>(0, 0)
     /// Candidate ranges of each group of a batch, valid when its batch's stamp equals
@@ -231,7 +229,7 @@ private struct ScanState {
     var merged = Buffer<Int>(capacity: 64)
 
     func free() {
-        for s in [literalStamp, triggerStamp, triggerFired, gateStamp, gateFired, batchStamp] { s.free() }
+        for s in [literalStamp, triggerStamp, gateStamp, gateFired, batchStamp] { s.free() }
         literalFirst.free()
         literalCount.free()
         gateCovered.free()
@@ -239,7 +237,6 @@ private struct ScanState {
         hits.free()
         hitsByLiteral.free()
         touched.free()
-        fired.free()
         for b in [gatedRanges, scratch, windows] { b.free() }
         merged.free()
         runs.freeLists()
@@ -257,7 +254,7 @@ private struct ScanState {
             // After 2^32 scans, stale stamps could look current: clear them once.
             generation = 1
             for i in 0..<literalStamp.count { literalStamp[i] = 0 }
-            for i in 0..<triggerStamp.count { triggerStamp[i] = 0; triggerFired[i] = 0 }
+            for i in 0..<triggerStamp.count { triggerStamp[i] = 0 }
             for i in 0..<gateStamp.count { gateStamp[i] = 0; gateFired[i] = 0 }
             for i in 0..<batchStamp.count { batchStamp[i] = 0 }
             gatedRunsStamp = 0
@@ -274,10 +271,8 @@ private struct ScanState {
         }
         if triggerStamp.count != triggers {
             triggerStamp.free()
-            triggerFired.free()
             triggerRanges.freeLists()
             triggerStamp = Slots(triggers, 0)
-            triggerFired = Slots(triggers, 0)
             triggerRanges = Slots(lists: triggers)
         }
         if gateStamp.count != gates {
@@ -377,29 +372,19 @@ private struct ScanState {
     /// keyword: every other group has no candidate in this input. A `.gatedBytes` trigger
     /// counts as fired: its runs are looked for after its gate.
     mutating func activate(_ plan: PlanTables) {
-        fired.removeAll()
-        for t in plan.everywhere.items { fire(Int(t)) }
         for l in touched.items {
-            for t in plan.triggersOfLiteral[Int(l)] { fire(Int(t)) }
             for g in plan.gatesOfLiteral[Int(l)] { gateFired[Int(g)] = generation }
         }
-        for k in 0..<runs.count where !runs[k].isEmpty {
-            for t in plan.triggersOfSet[k] { fire(Int(t)) }
-        }
-        for t in plan.gatedByteTriggers.items { fire(Int(t)) }
-        let groupGate = plan.groupGate
-        for t in fired.items {
-            for g in plan.groupsOfTrigger[Int(t)] {
-                let gate = Int(groupGate[Int(g)])
-                if gate < 0 || gateFired[gate] == generation { active[Int(g) >> 6] |= 1 << UInt64(g & 63) }
-            }
-        }
+        wake(plan.groupsAlways.items, plan)
+        for l in touched.items { wake(plan.groupsOfLiteral[Int(l)], plan) }
+        for k in 0..<runs.count where !runs[k].isEmpty { wake(plan.groupsOfSet[k], plan) }
     }
 
-    @inline(__always) private mutating func fire(_ t: Int) {
-        if triggerFired[t] != generation {
-            triggerFired[t] = generation
-            fired.append(Int32(t))
+    @inline(__always) private mutating func wake(_ groups: UnsafeBufferPointer<Int32>, _ plan: PlanTables) {
+        let groupGate = plan.groupGate
+        for g in groups {
+            let gate = Int(groupGate[Int(g)])
+            if gate < 0 || gateFired[gate] == generation { active[Int(g) >> 6] |= 1 << UInt64(g & 63) }
         }
     }
 

@@ -73,17 +73,17 @@ final class PlanTables: @unchecked Sendable {
     let triggerOffset: Table<Int>
     let triggerRun: Table<Int>
     let triggerLiterals: Lists
-    let groupsOfTrigger: Lists
-    let everywhere: Table<Int32>
+
+    // Which groups a scan wakes (those whose gate, if any, found a keyword): the groups whose
+    // trigger has each literal, those whose trigger is runs of each set the one pass
+    // reports, and those that wake in every scan (`.everywhere` and `.gatedBytes` triggers).
+    let groupsOfLiteral: Lists
+    let groupsOfSet: Lists
+    let groupsAlways: Table<Int32>
 
     // Literals, sets and gates.
     let literalLength: Table<Int32>
-    let triggersOfLiteral: Lists
     let gatesOfLiteral: Lists
-    /// The triggers fed by the runs the one pass reports for each set (not `.gatedBytes`).
-    let triggersOfSet: Lists
-    /// The `.gatedBytes` triggers: they count as fired in every scan.
-    let gatedByteTriggers: Table<Int32>
     /// The trigger set of each set id of `Prefilter.kernel` and `Prefilter.gatedKernel`.
     let kernelSet: Table<Int32>
     let gatedKernelSet: Table<Int32>
@@ -118,21 +118,17 @@ final class PlanTables: @unchecked Sendable {
         self.members = Table(members)
 
         var kind: [TriggerKind] = [], set: [Int32] = [], offset: [Int] = [], run: [Int] = []
-        var literalsOfTrigger: [[Int32]] = [], tol = [[Int32]](repeating: [], count: literals.count)
-        var tos = [[Int32]](repeating: [], count: sets.count), every: [Int32] = [], gated: [Int32] = []
+        var literalsOfTrigger: [[Int32]] = []
         for (t, trigger) in triggers.enumerated() {
             var ids: [Int32] = []
             switch trigger {
             case .literals(let l):
                 kind.append(.literals); set.append(0); offset.append(0); run.append(0)
                 ids = l.map { Int32($0) }
-                for i in l { tol[i].append(Int32(t)) }
             case .bytes(let k, let o, let r):
                 kind.append(lazy[t] ? .gatedBytes : .bytes); set.append(Int32(k)); offset.append(o); run.append(r)
-                if lazy[t] { gated.append(Int32(t)) } else { tos[k].append(Int32(t)) }
             case .everywhere:
                 kind.append(.everywhere); set.append(0); offset.append(0); run.append(0)
-                every.append(Int32(t))
             }
             literalsOfTrigger.append(ids)
         }
@@ -141,18 +137,23 @@ final class PlanTables: @unchecked Sendable {
         triggerOffset = Table(offset)
         triggerRun = Table(run)
         triggerLiterals = Lists(literalsOfTrigger)
-        var got = [[Int32]](repeating: [], count: triggers.count)
-        for (g, group) in groups.enumerated() { got[group.trigger].append(Int32(g)) }
-        groupsOfTrigger = Lists(got)
-        everywhere = Table(every)
+        var gol = [[Int32]](repeating: [], count: literals.count)
+        var gos = [[Int32]](repeating: [], count: sets.count), always: [Int32] = []
+        for (g, group) in groups.enumerated() {
+            switch triggers[group.trigger] {
+            case .literals(let l): for i in l { gol[i].append(Int32(g)) }
+            case .bytes(let k, _, _) where !lazy[group.trigger]: gos[k].append(Int32(g))
+            case .bytes, .everywhere: always.append(Int32(g))
+            }
+        }
+        groupsOfLiteral = Lists(gol)
+        groupsOfSet = Lists(gos)
+        groupsAlways = Table(always)
 
         literalLength = Table(literals.map { Int32($0.count) })
-        triggersOfLiteral = Lists(tol)
-        var gol = [[Int32]](repeating: [], count: literals.count)
-        for (g, gate) in gates.enumerated() { for l in gate.literals { gol[l].append(Int32(g)) } }
-        gatesOfLiteral = Lists(gol)
-        triggersOfSet = Lists(tos)
-        gatedByteTriggers = Table(gated)
+        var gatesOf = [[Int32]](repeating: [], count: literals.count)
+        for (g, gate) in gates.enumerated() { for l in gate.literals { gatesOf[l].append(Int32(g)) } }
+        gatesOfLiteral = Lists(gatesOf)
         kernelSet = Table(passSets.map { Int32($0) })
         gatedKernelSet = Table(gatedSets.map { Int32($0) })
         setsOfByte = Table((0...255).map { b in
@@ -181,12 +182,12 @@ final class PlanTables: @unchecked Sendable {
     }
 
     deinit {
-        for t in [groupTrigger, groupGate, groupBatch, laneCut, groupShape, memberStart, triggerSet, everywhere, literalLength,
-                  batchTrigger, gatedByteTriggers, kernelSet, gatedKernelSet] { t.free() }
+        for t in [groupTrigger, groupGate, groupBatch, laneCut, groupShape, memberStart, triggerSet, groupsAlways, literalLength,
+                  batchTrigger, kernelSet, gatedKernelSet] { t.free() }
         members.free()
         triggerKind.free()
         for t in [triggerOffset, triggerRun, gateBefore, gateAfter] { t.free() }
-        for l in [triggerLiterals, groupsOfTrigger, triggersOfLiteral, gatesOfLiteral, triggersOfSet, gateLiterals, batchGroups] {
+        for l in [triggerLiterals, groupsOfLiteral, groupsOfSet, gatesOfLiteral, gateLiterals, batchGroups] {
             l.free()
         }
         setsOfByte.free()
