@@ -66,8 +66,6 @@ final class Prefilter: Sendable {
     /// them inside the gate's windows: in prose, runs of five word bytes are everywhere and
     /// keywords are not.
     let passMinRun: [Int]
-    /// Where literal i starts and ends in the literals laid back to back.
-    let literalStart: [Int32]
     /// The one pass itself (Sources/CScanKernel), built from the literals and the sets that
     /// ungated groups need.
     let kernel: ScanKernel
@@ -79,29 +77,11 @@ final class Prefilter: Sendable {
 
     let triggers: [Trigger]
     let gates: [KeywordGate]
-    /// The ungated groups of one trigger that have a start shape, eight at a time: their
-    /// shapes are tested together, one byte lane of a 64-bit word each (see `ShapeBatch`).
+    /// The ungated groups that have a start shape, eight at a time, by trigger (runs of one
+    /// set share batches across triggers, see `init`): their shapes are tested together,
+    /// one byte lane of a 64-bit word each (see `ShapeBatch`).
     let batches: [ShapeBatch]
-    /// For each group: its batch (-1 = none).
-    let groupBatch: [Int32]
-    /// For each group with a keyword gate and a start shape: the shape alone, as a batch of
-    /// one lane, tested after the gate has cut the trigger's ranges down (nil otherwise).
-    let gatedShape: [ShapeBatch?]
     let groups: [CandidateGroup]
-    /// The same per group as flat arrays (read on the hot path without reference counting):
-    /// trigger, gate (-1 = none), and members `members[memberStart[g] ..< memberStart[g + 1]]`.
-    let groupTrigger: [Int32]
-    let groupGate: [Int32]
-    let memberStart: [Int32]
-    let members: [PatternRef]
-    /// Which triggers and gates each literal feeds, which triggers each byte set feeds, and
-    /// which groups each trigger feeds (the scan wakes only what its input touched).
-    let triggersOfLiteral: [[Int32]]
-    let gatesOfLiteral: [[Int32]]
-    let triggersOfSet: [[Int32]]
-    let groupsOfTrigger: [[Int32]]
-    /// Triggers that fire on every input.
-    let everywhere: [Int32]
     /// `reach` of each pattern: `patternReach[patternBase[detector] + pattern]`.
     let patternBase: [Int]
     let patternReach: [Int?]
@@ -112,7 +92,6 @@ final class Prefilter: Sendable {
     ) throws(ClassifyError) {
         self.minRun = minRun
         self.literals = literals
-        literalStart = literals.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) }
         self.sets = sets
         // A literal that only gates keyword detectors is the first word of a keyword (ASCII
         // letters and digits, see KeywordSet.firstWords): it counts only as a whole word, so
@@ -132,7 +111,7 @@ final class Prefilter: Sendable {
             batch.add(group: -1, shape: shape)
             return batch
         }
-        gatedShape = groups.map { $0.gate >= 0 && $0.shape >= 0 ? alone[$0.shape] : nil }
+        let gatedShape = groups.map { $0.gate >= 0 && $0.shape >= 0 ? alone[$0.shape] : nil }
         // Ungated groups share batches by trigger, and groups whose triggers are runs of one
         // set share them across offsets and run lengths: the batch reads the ranges of a
         // trigger looser than each of theirs (the largest offset, the shortest run) once
@@ -155,13 +134,16 @@ final class Prefilter: Sendable {
         }
         var cut = [Int32](repeating: -1, count: groups.count)
         for key in shared.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-            let members = (shared[key] ?? []).sorted { (bytes($0).run, bytes($0).offset, $0) < (bytes($1).run, bytes($1).offset, $1) }
+            let members = (shared[key] ?? []).sorted {
+                (bytes($0).run, bytes($0).offset, $0) < (bytes($1).run, bytes($1).offset, $1)
+            }
             for start in stride(from: 0, to: members.count, by: ShapeBatch.lanes) {
                 let lanes = members[start..<min(start + ShapeBatch.lanes, members.count)]
                 var trigger = groups[lanes[lanes.startIndex]].trigger
                 if lanes.contains(where: { groups[$0].trigger != trigger }) {
                     let loose = Trigger.bytes(
-                        set: key[0], offset: lanes.map { bytes($0).offset }.max() ?? 0, run: lanes.map { bytes($0).run }.min() ?? 1)
+                        set: key[0], offset: lanes.map { bytes($0).offset }.max() ?? 0,
+                        run: lanes.map { bytes($0).run }.min() ?? 1)
                     trigger = triggers.firstIndex(of: loose) ?? triggers.count
                     if trigger == triggers.count { triggers.append(loose) }
                 }
@@ -207,36 +189,13 @@ final class Prefilter: Sendable {
         self.triggers = triggers
         self.gates = gates
         self.batches = batches
-        self.groupBatch = groupBatch
         self.groups = groups
-        groupTrigger = groups.map { Int32($0.trigger) }
-        groupGate = groups.map { Int32($0.gate) }
-        members = groups.flatMap(\.members)
-        memberStart = groups.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.members.count)) }
-        var tol = [[Int32]](repeating: [], count: literals.count)
-        var tos = [[Int32]](repeating: [], count: sets.count)
-        var every: [Int32] = []
-        for (t, trigger) in triggers.enumerated() {
-            switch trigger {
-            case .literals(let ids): for l in ids { tol[l].append(Int32(t)) }
-            case .bytes(let set, _, _): tos[set].append(Int32(t))
-            case .everywhere: every.append(Int32(t))
-            }
-        }
-        var gol = [[Int32]](repeating: [], count: literals.count)
-        for (g, gate) in gates.enumerated() { for l in gate.literals { gol[l].append(Int32(g)) } }
-        var got = [[Int32]](repeating: [], count: triggers.count)
-        for (g, group) in groups.enumerated() { got[group.trigger].append(Int32(g)) }
-        triggersOfLiteral = tol
-        gatesOfLiteral = gol
-        triggersOfSet = tos
-        groupsOfTrigger = got
-        everywhere = every
         self.patternBase = patternBase
         self.patternReach = patternReach
         tables = PlanTables(
-            groups: groups, groupBatch: groupBatch, laneCut: cut, members: groups.flatMap(\.members), triggers: triggers, lazy: lazy, literals: literals,
-            sets: sets, passSets: passSets, gatedSets: gatedSets, gates: gates, batches: batches, gatedShape: gatedShape)
+            groups: groups, groupBatch: groupBatch, laneCut: cut, members: groups.flatMap(\.members), triggers: triggers,
+            lazy: lazy, literals: literals, sets: sets, passSets: passSets, gatedSets: gatedSets, gates: gates,
+            batches: batches, gatedShape: gatedShape)
     }
 
     /// The reach of one pattern (see `PatternRef.reach`).
@@ -344,9 +303,9 @@ final class Prefilter: Sendable {
     }
 }
 
-/// Up to eight start shapes of groups that share a trigger, tested by one shift-and over
-/// the trigger's ranges: byte lane L of the 64-bit state holds the shift-and bits of the
-/// group in lane L (see `Occurrences.computeBatch`).
+/// Up to eight start shapes of groups that share a trigger (or runs of one set), tested by
+/// one shift-and over the trigger's ranges: byte lane L of the 64-bit state holds the
+/// shift-and bits of the group in lane L (see `Occurrences.computeBatch`).
 struct ShapeBatch: Sendable {
     static let lanes = 8
 
