@@ -434,18 +434,20 @@ private struct ScanState {
         case .bytes, .gatedBytes:
             let set = Int(plan.triggerSet[t]), offset = plan.triggerOffset[t], run = plan.triggerRun[t]
             if plan.triggerKind[t] == .bytes {
-                // Few runs (digits in prose) are found by a search of their list; many (digits
-                // in logs) cost a search of cache misses per window, more than its bytes.
-                if runs[set].count > 8 * within.count {
+                // Few runs (digits in prose) are found by a search of their list; very many
+                // (digits in logs) cost a search of cache misses per window, more than its
+                // bytes (the factor is measured on the benchmark corpora).
+                if runs[set].count > 64 * within.count {
                     startsOfBytes(set: set, plan, offset, run, within: within)
                 } else {
                     startsOfRuns(runs[set].items, offset, run, within: within)
                 }
-            } else if gateCovered[gate] <= max(input.count / 4, 4096) {
+            } else if gateCovered[gate] <= max(input.count / 32, 4096) {
                 startsOfBytes(set: set, plan, offset, run, within: within)
             } else {
-                // The windows cover much of the input: one pass of the kernel over all of
-                // it for every gated set costs less than reading them byte by byte.
+                // The windows cover more than a few KB and a thirty-second of the input: one
+                // pass of the kernel over all of it for every gated set costs less than
+                // reading them byte by byte for each trigger (measured on prose).
                 if gatedRunsStamp != generation { collectGatedRuns(pf) }
                 startsOfRuns(gatedRuns[set].items, offset, run, within: within)
             }
