@@ -128,53 +128,38 @@ public final class Scanner {
     /// patterns whose trigger fired are visited.
     func runPrefiltered(_ ruleset: Ruleset, over data: UnsafeBufferPointer<UInt8>, budget: inout Budget) {
         let pf = ruleset.prefilter
-        pf.collect(data, into: &occurrences)
-        occurrences.headerEnd = lines.table?.end
-        occurrences.activate(pf)
-        let active = occurrences.active
-        for w in active.indices {
-            var bits = active[w]
-            while bits != 0 {
-                let g = w << 6 | bits.trailingZeroBitCount
-                bits &= bits - 1
-                let ranges = occurrences.candidateRanges(g, pf, data)
-                if ranges.isEmpty { continue }
-                for m in Int(pf.memberStart[g])..<Int(pf.memberStart[g + 1]) {
-                    let member = pf.members[m]
-                    run(ruleset.detectors[member.detector], member, ranges: ranges, over: data, budget: &budget)
+        let plan = pf.tables
+        let occurrences = self.occurrences
+        var stoppedAt = -1
+        ruleset.detectors.withUnsafeBufferPointer { detectors in
+            let stoppedGroup = occurrences.forEachCandidateGroup(pf, data, headerEnd: lines.table?.end) { g, ranges in
+                for m in Int(plan.memberStart[g])..<Int(plan.memberStart[g + 1]) {
+                    let member = plan.members[m]
+                    run(detectors[member.detector], member, ranges: ranges, over: data, budget: &budget)
                     if budget.stopped {
-                        markUnfinished(pf, group: g, member: m, remaining: bits, word: w, budget: &budget)
-                        return
+                        stoppedAt = m
+                        return false
                     }
                 }
+                return true
             }
+            if let stoppedGroup { markUnfinished(plan, group: stoppedGroup, member: stoppedAt, budget: &budget) }
         }
     }
 
     /// After a stop: every detector with a pattern not (fully) searched is affected (the
     /// pattern that was running, the rest of its group, and the groups after it).
-    private func markUnfinished(_ pf: Prefilter, group g: Int, member m: Int, remaining: UInt64, word w: Int,
-                                budget: inout Budget)
-    {
-        for k in m..<Int(pf.memberStart[g + 1]) { budget.affected.append(pf.members[k].detector) }
-        var word = w
-        var bits = remaining
-        let active = occurrences.active
-        while word < active.count {
-            while bits != 0 {
-                let later = word << 6 | bits.trailingZeroBitCount
-                bits &= bits - 1
-                for k in Int(pf.memberStart[later])..<Int(pf.memberStart[later + 1]) {
-                    budget.affected.append(pf.members[k].detector)
-                }
+    private func markUnfinished(_ plan: PlanTables, group g: Int, member m: Int, budget: inout Budget) {
+        for k in m..<Int(plan.memberStart[g + 1]) { budget.affected.append(plan.members[k].detector) }
+        occurrences.forEachActiveGroup(after: g) { later in
+            for k in Int(plan.memberStart[later])..<Int(plan.memberStart[later + 1]) {
+                budget.affected.append(plan.members[k].detector)
             }
-            word += 1
-            if word < active.count { bits = active[word] }
         }
     }
 
     /// Runs one pattern over its candidate ranges.
-    private func run(_ d: CompiledDetector, _ ref: PatternRef, ranges: [ClosedRange<Int>],
+    private func run(_ d: CompiledDetector, _ ref: PatternRef, ranges: UnsafeBufferPointer<Span>,
                      over data: UnsafeBufferPointer<UInt8>, budget: inout Budget)
     {
         guard let base = data.baseAddress else { return }
@@ -184,9 +169,9 @@ public final class Scanner {
         let chunk = ref.reach == nil ? Scanner.unboundedChunk : Int.max
         var from = 0
         for range in ranges {
-            var lo = max(range.lowerBound, from)
-            while lo <= range.upperBound {
-                let hi = chunk == Int.max ? range.upperBound : min(range.upperBound, lo &+ chunk - 1)
+            var lo = max(range.lo, from)
+            while lo <= range.hi {
+                let hi = chunk == Int.max ? range.hi : min(range.hi, lo &+ chunk - 1)
                 let end = hi >= n - reach ? n : hi + reach
                 if budget.shouldStop() { return }
                 switch pattern.match(base, end: end, from: lo, lastStart: hi, scratch: scratch) {

@@ -162,4 +162,62 @@ import RulePacks
             }
         }
     }
+
+    /// Keyword-gated triggers whose runs the one pass does not report (`.gatedBytes`) are
+    /// looked for inside the gate's windows, or by a second pass when the windows cover much
+    /// of the input: values at every distance from their keyword, cut at every length, and
+    /// a table whose header keyword opens every row.
+    @Test func gatedTriggersAtWindowEdges() throws {
+        let rs = try Ruleset.builtin()
+        let scanner = try Scanner()
+        var naive = ScanOptions()
+        naive.strategy = .naive
+        var rng = Rng(state: 17)
+        let gated = rs.detectorSpecs.filter(\.keywordRequired)
+        var checked = 0
+        for d in gated {
+            for ex in d.examples.match.prefix(2) {
+                let example = Array(ex.utf8)
+                for pad in [0, 1, 7, 29, 30, 31, 63, 64, 65, 95, 130] {
+                    // The value moved away from its keyword by `pad` bytes of filler.
+                    var data = example
+                    if let space = data.lastIndex(of: 0x20) {
+                        data.insert(contentsOf: (0..<pad).map { _ in [0x20, 0x61, 0x2E, 0x5F][rng.below(4)] }, at: space)
+                    }
+                    for cut in [data.count, data.count - 1, data.count - 3] where cut >= 0 {
+                        let input = Array(data[0..<cut])
+                        let a = scanner.scan(input, with: rs, options: naive).findings
+                        let b = scanner.scan(input, with: rs).findings
+                        #expect(a == b, "\(d.id) pad \(pad) cut \(cut)")
+                        checked += 1
+                    }
+                }
+            }
+        }
+        #expect(checked > 100)
+        // A table: keywords in the header are context for every row (the gate covers all
+        // of the input), with values of every length of word bytes, hex and digits.
+        var table = Array("id,passport number,medical record number,health plan id,api key,token,password\n".utf8)
+        let alphabets = [Array("0123456789".utf8), Array("0123456789abcdef".utf8), Array("ABCDEFXYZ0123456789-_abcxyz".utf8)]
+        while table.count < 40_000 {
+            for column in 0..<7 {
+                if column > 0 { table.append(0x2C) }
+                let alphabet = alphabets[rng.below(alphabets.count)]
+                table += (0..<(1 + rng.below(45))).map { _ in alphabet[rng.below(alphabet.count)] }
+            }
+            table.append(0x0A)
+        }
+        let a = scanner.scan(table, with: rs, options: naive)
+        let b = scanner.scan(table, with: rs)
+        #expect(a.findings.count > 20)
+        #expect(a.findings == b.findings)
+        // The same rows without the header: the gates fire on keywords in the rows only.
+        var rows = table
+        rows.removeFirst(rows.firstIndex(of: 0x0A).map { $0 + 1 } ?? 0)
+        for (i, k) in ["passport ", "mrn ", "health plan ", "api key=", "token: "].enumerated() {
+            rows.insert(contentsOf: Array(k.utf8), at: min(rows.count, 977 * (i + 1) * 7))
+        }
+        #expect(scanner.scan(rows, with: rs, options: naive).findings == scanner.scan(rows, with: rs).findings)
+    }
 }
+

@@ -3,211 +3,537 @@
 // from it for each group of patterns. Lives in a scanner and is reused from scan to scan:
 // per-literal, per-trigger and per-gate entries carry a generation stamp, so a scan
 // touches only the entries its input fired, and steady-state scanning does not allocate.
+//
+// Everything a scan writes is plain memory behind unsafe pointers (`ScanState`), read with
+// the plan's flat tables (`PlanTables`): a 200-byte record visits a hundred groups, and the
+// reference counting, uniqueness and exclusivity checks of arrays of arrays in a class cost
+// more than the visits themselves.
 
 import CScanKernel
 
+/// An inclusive range of candidate start positions. Unlike `ClosedRange`, building one
+/// checks nothing (the scan never builds an empty one), and its layout is the kernel's
+/// (lo, hi) pair of 64-bit integers.
+struct Span: BitwiseCopyable, Equatable {
+    var lo: Int
+    var hi: Int
+}
+
+/// A run of trigger bytes, `start ..< end`.
+struct Run: BitwiseCopyable {
+    var start: Int
+    var end: Int
+}
+
+/// A growable list of plain values in memory its owner frees (`free`).
+struct Buffer<T: BitwiseCopyable> {
+    private(set) var base: UnsafeMutablePointer<T>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int = 4) {
+        base = .allocate(capacity: capacity)
+        self.capacity = capacity
+    }
+
+    @inline(__always) mutating func append(_ x: T) {
+        if count == capacity { grow(count + 1) }
+        base[count] = x
+        count += 1
+    }
+
+    /// Makes room for `n` values in all (the values kept).
+    mutating func reserve(_ n: Int) { if n > capacity { grow(n) } }
+
+    /// After writing values `count ..< n` through `base` (room reserved).
+    mutating func setCount(_ n: Int) { count = n }
+
+    private mutating func grow(_ n: Int) {
+        let c = max(n, 2 * capacity)
+        let p = UnsafeMutablePointer<T>.allocate(capacity: c)
+        p.initialize(from: base, count: count)
+        base.deallocate()
+        base = p
+        capacity = c
+    }
+
+    @inline(__always) subscript(i: Int) -> T {
+        get { base[i] }
+        nonmutating set { base[i] = newValue }
+    }
+
+    var isEmpty: Bool { count == 0 }
+    var items: UnsafeBufferPointer<T> { UnsafeBufferPointer(start: base, count: count) }
+    mutating func removeAll() { count = 0 }
+    func free() { base.deallocate() }
+}
+
+extension Buffer where T == Span {
+    /// Appends lo...hi to a sorted list, merged with the last span when they overlap or lie
+    /// within `gap` bytes.
+    @inline(__always) mutating func add(_ lo: Int, _ hi: Int, gap: Int = 1) {
+        if count > 0, lo <= base[count - 1].hi + gap {
+            if hi > base[count - 1].hi { base[count - 1].hi = hi }
+        } else {
+            append(Span(lo: lo, hi: hi))
+        }
+    }
+}
+
+/// A fixed number of values (one per literal, trigger, gate ...), allocated when a ruleset
+/// of another size comes, and freed by the owner.
+struct Slots<T: BitwiseCopyable> {
+    private(set) var base: UnsafeMutablePointer<T>
+    private(set) var count: Int
+
+    init(_ count: Int, _ value: T) {
+        base = .allocate(capacity: max(1, count))
+        base.initialize(repeating: value, count: max(1, count))
+        self.count = count
+    }
+
+    @inline(__always) subscript(i: Int) -> T {
+        get { base[i] }
+        nonmutating set { base[i] = newValue }
+    }
+
+    func free() { base.deallocate() }
+}
+
+extension Slots {
+    /// `count` empty growable lists, freed with `freeLists`.
+    init<U>(lists count: Int) where T == Buffer<U> {
+        base = .allocate(capacity: max(1, count))
+        for i in 0..<max(1, count) { (base + i).initialize(to: Buffer<U>()) }
+        self.count = count
+    }
+
+    func freeLists<U>() where T == Buffer<U> {
+        for i in 0..<max(1, count) { base[i].free() }
+        free()
+    }
+}
+
 /// Where the one pass found triggers, and which pattern groups they wake.
-struct Occurrences {
-    /// Hits of each literal (`position << 1 | glued`, see `collect`), valid when
-    /// `literalStamp` equals `generation`.
-    private var literalHits: [[Int]] = []
-    private var literalStamp: [UInt32] = []
-    /// The literals hit during this scan.
-    private var touched: [Int] = []
-    /// Runs of each trigger byte set (at most 32 sets, cleared each scan).
-    private var runs: [[Range<Int>]] = []
+final class Occurrences {
+    private var state = ScanState()
     /// The kernel's event buffer and state.
-    let kernelBuffer = KernelBuffer()
-    /// Where the header line of a delimited table ends, when the input starts with one: a
-    /// keyword in the header is context for every row below it.
-    var headerEnd: Int?
-    /// Candidate ranges by trigger and by gate, computed at most once per scan.
-    private var triggerStore: [[ClosedRange<Int>]] = []
-    private var triggerStamp: [UInt32] = []
-    private var gateStore: [[ClosedRange<Int>]] = []
-    private var gateStamp: [UInt32] = []
-    /// Triggers and gates that fired during this scan.
-    private var triggerFired: [UInt32] = []
-    private var gateFired: [UInt32] = []
-    private var fired: [Int] = []
-    /// The groups to run in this scan: one bit per group (iterated in ascending order).
-    private(set) var active: [UInt64] = []
-    /// Candidate ranges of each group with a start shape, valid when its batch's stamp
-    /// equals `generation`.
-    private var shapedStore: [[ClosedRange<Int>]] = []
-    /// The ranges of the gated group computed last.
-    private var gatedRanges: [ClosedRange<Int>] = []
-    private var batchStamp: [UInt32] = []
-    private var merged: [Int] = []
-    private var scratch: [ClosedRange<Int>] = []
-    private var windows: [ClosedRange<Int>] = []
-    private var generation: UInt32 = 0
+    private let kernelBuffer = KernelBuffer()
 
     /// Candidate ranges closer than this are searched in one call: scanning a few bytes
     /// costs less than another PCRE2 call, and a superset of candidates is always safe.
     static let mergeGap = 24
 
+    deinit { state.free() }
+
+    /// Runs the one pass over `s`, wakes the groups its triggers and keywords call for, and
+    /// hands `visit` each woken group with candidates (ascending) and its candidate ranges:
+    /// sorted, disjoint, not empty, valid until `visit` returns. Stops at the first group
+    /// for which `visit` returns false, and returns it (nil when every group was visited).
+    ///
+    /// `headerEnd`: where the header line of a delimited table ends, when the input starts
+    /// with one: a keyword in the header is context for every row below it.
+    func forEachCandidateGroup(
+        _ pf: Prefilter, _ s: UnsafeBufferPointer<UInt8>, headerEnd: Int?,
+        _ visit: (_ group: Int, _ ranges: UnsafeBufferPointer<Span>) -> Bool
+    ) -> Int? {
+        let plan = pf.tables
+        var st = state
+        defer { state = st }
+        st.reset(for: pf)
+        guard let base = s.baseAddress, s.count > 0 else { return nil }
+        st.collect(base, count: s.count, pf.kernel, plan.kernelSet, kernelBuffer)
+        st.activate(plan)
+        st.input = s
+        st.headerEnd = headerEnd ?? -1
+        let words = (plan.groupTrigger.count + 63) / 64
+        for w in 0..<words {
+            var bits = st.active[w]
+            while bits != 0 {
+                let g = w << 6 | bits.trailingZeroBitCount
+                bits &= bits - 1
+                let ranges = st.candidateRanges(g, pf, kernelBuffer)
+                if ranges.isEmpty { continue }
+                if !visit(g, ranges) { return g }
+            }
+        }
+        return nil
+    }
+
+    /// Calls `body` with each group woken in the last scan after group `g`, in order.
+    func forEachActiveGroup(after g: Int, _ body: (Int) -> Void) {
+        let active = state.active
+        var w = (g + 1) >> 6
+        guard w < active.count else { return }
+        var bits = active[w] & (~0 << UInt64((g + 1) & 63))
+        while true {
+            while bits != 0 {
+                body(w << 6 | bits.trailingZeroBitCount)
+                bits &= bits - 1
+            }
+            w += 1
+            guard w < active.count else { return }
+            bits = active[w]
+        }
+    }
+}
+
+/// A literal occurrence as the kernel reports it: `position << 1 | glued` (see
+/// `SK_HIT_GLUED`), and the literal.
+private struct Hit: BitwiseCopyable {
+    var at: Int
+    var literal: Int
+}
+
+/// The memory of `Occurrences`, as one value of pointers and counts: a scan copies it into
+/// a local variable, so the hot loops read and write plain memory.
+private struct ScanState {
+    var generation: UInt32 = 0
+    var input = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    var headerEnd = -1
+
+    /// The hits of this scan in the kernel's order, then by literal: the hits of literal l
+    /// (`position << 1 | glued`, in order) are `hitsByLiteral[literalFirst[l] ..<
+    /// literalFirst[l] + literalCount[l]]`, valid when `literalStamp[l]` equals `generation`.
+    var hits = Buffer<Hit>(capacity: 64)
+    var hitsByLiteral = Buffer<Int>(capacity: 64)
+    var literalStamp = Slots<UInt32>(0, 0)
+    var literalFirst = Slots<Int>(0, 0)
+    var literalCount = Slots<Int>(0, 0)
+    /// The literals hit during this scan.
+    var touched = Buffer<Int32>(capacity: 64)
+    /// Runs of each trigger byte set that the one pass reports, cleared each scan.
+    var runs = Slots<Buffer<Run>>(lists: 0)
+    /// Runs of the sets of `.gatedBytes` triggers over the whole input, when a gate's
+    /// windows cover much of it (valid when `gatedRunsStamp` equals `generation`).
+    var gatedRuns = Slots<Buffer<Run>>(lists: 0)
+    var gatedRunsStamp: UInt32 = 0
+    /// Candidate ranges by trigger and by gate, computed at most once per scan.
+    var triggerRanges = Slots<Buffer<Span>>(lists: 0)
+    var triggerStamp = Slots<UInt32>(0, 0)
+    var gateRanges = Slots<Buffer<Span>>(lists: 0)
+    /// How many bytes the gate's ranges cover.
+    var gateCovered = Slots<Int>(0, 0)
+    var gateStamp = Slots<UInt32>(0, 0)
+    var gateFired = Slots<UInt32>(0, 0)
+    /// The groups to run in this scan: one bit per group.
+    var active = Slots<UInt64>(0, 0)
+    /// Candidate ranges of each group of a batch, valid when its batch's stamp equals
+    /// `generation`.
+    var groupRanges = Slots<Buffer<Span>>(lists: 0)
+    var batchStamp = Slots<UInt32>(0, 0)
+    /// The ranges of the gated group computed last, and scratch lists.
+    var gatedRanges = Buffer<Span>(capacity: 64)
+    var scratch = Buffer<Span>(capacity: 64)
+    var windows = Buffer<Span>(capacity: 64)
+    var merged = Buffer<Int>(capacity: 64)
+
+    func free() {
+        for s in [literalStamp, triggerStamp, gateStamp, gateFired, batchStamp] { s.free() }
+        literalFirst.free()
+        literalCount.free()
+        gateCovered.free()
+        active.free()
+        hits.free()
+        hitsByLiteral.free()
+        touched.free()
+        for b in [gatedRanges, scratch, windows] { b.free() }
+        merged.free()
+        runs.freeLists()
+        gatedRuns.freeLists()
+        triggerRanges.freeLists()
+        gateRanges.freeLists()
+        groupRanges.freeLists()
+    }
+
     /// Starts a scan with `pf`'s tables (sized again only when the ruleset's differ).
     mutating func reset(for pf: Prefilter) {
+        let plan = pf.tables
         generation &+= 1
         if generation == 0 {
             // After 2^32 scans, stale stamps could look current: clear them once.
             generation = 1
-            for i in literalStamp.indices { literalStamp[i] = 0 }
-            for i in triggerStamp.indices { triggerStamp[i] = 0; triggerFired[i] = 0 }
-            for i in gateStamp.indices { gateStamp[i] = 0; gateFired[i] = 0 }
-            for i in batchStamp.indices { batchStamp[i] = 0 }
+            for i in 0..<literalStamp.count { literalStamp[i] = 0 }
+            for i in 0..<triggerStamp.count { triggerStamp[i] = 0 }
+            for i in 0..<gateStamp.count { gateStamp[i] = 0; gateFired[i] = 0 }
+            for i in 0..<batchStamp.count { batchStamp[i] = 0 }
+            gatedRunsStamp = 0
         }
-        if literalHits.count != pf.literals.count {
-            literalHits = Array(repeating: [], count: pf.literals.count)
-            literalStamp = Array(repeating: 0, count: pf.literals.count)
+        let literals = plan.literalLength.count, triggers = plan.triggerKind.count, gates = plan.gateBefore.count
+        let groups = plan.groupTrigger.count, batches = plan.batchTrigger.count, sets = pf.sets.count
+        if literalStamp.count != literals {
+            literalStamp.free()
+            literalFirst.free()
+            literalCount.free()
+            literalStamp = Slots(literals, 0)
+            literalFirst = Slots(literals, 0)
+            literalCount = Slots(literals, 0)
         }
-        if triggerStore.count != pf.triggers.count {
-            triggerStore = Array(repeating: [], count: pf.triggers.count)
-            triggerStamp = Array(repeating: 0, count: pf.triggers.count)
-            triggerFired = Array(repeating: 0, count: pf.triggers.count)
+        if triggerStamp.count != triggers {
+            triggerStamp.free()
+            triggerRanges.freeLists()
+            triggerStamp = Slots(triggers, 0)
+            triggerRanges = Slots(lists: triggers)
         }
-        if gateStore.count != pf.gates.count {
-            gateStore = Array(repeating: [], count: pf.gates.count)
-            gateStamp = Array(repeating: 0, count: pf.gates.count)
-            gateFired = Array(repeating: 0, count: pf.gates.count)
+        if gateStamp.count != gates {
+            gateStamp.free()
+            gateFired.free()
+            gateCovered.free()
+            gateRanges.freeLists()
+            gateStamp = Slots(gates, 0)
+            gateFired = Slots(gates, 0)
+            gateCovered = Slots(gates, 0)
+            gateRanges = Slots(lists: gates)
         }
-        if shapedStore.count != pf.groups.count { shapedStore = Array(repeating: [], count: pf.groups.count) }
-        if batchStamp.count != pf.batches.count { batchStamp = Array(repeating: 0, count: pf.batches.count) }
-        if runs.count != pf.sets.count { runs = Array(repeating: [], count: pf.sets.count) }
-        for i in runs.indices where !runs[i].isEmpty { runs[i].removeAll(keepingCapacity: true) }
-        touched.removeAll(keepingCapacity: true)
-        let words = (pf.groups.count + 63) / 64
-        if active.count != words { active = Array(repeating: 0, count: words) }
-        for i in active.indices { active[i] = 0 }
-        headerEnd = nil
+        if groupRanges.count != groups {
+            groupRanges.freeLists()
+            active.free()
+            groupRanges = Slots(lists: groups)
+            active = Slots((groups + 63) / 64, 0)
+        }
+        if batchStamp.count != batches {
+            batchStamp.free()
+            batchStamp = Slots(batches, 0)
+        }
+        if runs.count != sets {
+            runs.freeLists()
+            gatedRuns.freeLists()
+            runs = Slots(lists: sets)
+            gatedRuns = Slots(lists: sets)
+        }
+        for k in 0..<sets { runs[k].removeAll() }
+        touched.removeAll()
+        hits.removeAll()
+        hitsByLiteral.removeAll()
+        for i in 0..<active.count { active[i] = 0 }
     }
 
-    mutating func addHit(literal id: Int, at i: Int) {
+    // MARK: The one pass
+
+    /// Runs the kernel over `base[0 ..< n]` and records its events: runs by set (through
+    /// `setOf`: the kernel's set ids are its own), hits by literal.
+    mutating func collect(
+        _ base: UnsafePointer<UInt8>, count n: Int, _ kernel: ScanKernel, _ setOf: Table<Int32>, _ buffer: KernelBuffer
+    ) {
+        buffer.reserve(max(16_384, 4 * kernel.eventsPerBlock))
+        let events = buffer.events, capacity = buffer.capacity, kstate = buffer.state
+        sk_state_reset(kstate)
+        while kstate.pointee.done == 0 {
+            let written = sk_collect(kernel.tables, base, n, kstate, events, capacity)
+            for e in UnsafeBufferPointer(start: events, count: written) {
+                let start = Int(e.start)
+                switch e.kind {
+                case Int32(SK_RUN): runs[Int(setOf[Int(e.id)])].append(Run(start: start, end: Int(e.end)))
+                case Int32(SK_HIT_GLUED): addHit(Int(e.id), start << 1 | 1)
+                default: addHit(Int(e.id), start << 1)
+                }
+            }
+        }
+        groupHitsByLiteral()
+    }
+
+    @inline(__always) private mutating func addHit(_ id: Int, _ at: Int) {
+        hits.append(Hit(at: at, literal: id))
         if literalStamp[id] != generation {
             literalStamp[id] = generation
-            literalHits[id].removeAll(keepingCapacity: true)
-            touched.append(id)
+            literalCount[id] = 0
+            touched.append(Int32(id))
         }
-        literalHits[id].append(i)
+        literalCount[id] += 1
     }
 
-    mutating func addRun(set k: Int, _ r: Range<Int>) { runs[k].append(r) }
+    /// Lays the hits out by literal (a counting sort: the kernel reports each literal's
+    /// hits in order), so that each literal's are read as one contiguous list.
+    private mutating func groupHitsByLiteral() {
+        var at = 0
+        for l in touched.items {
+            literalFirst[Int(l)] = at
+            at += literalCount[Int(l)]
+        }
+        hitsByLiteral.reserve(hits.count)
+        let out = hitsByLiteral.base
+        for h in hits.items {
+            out[literalFirst[h.literal]] = h.at
+            literalFirst[h.literal] += 1
+        }
+        hitsByLiteral.setCount(hits.count)
+        for l in touched.items { literalFirst[Int(l)] -= literalCount[Int(l)] }
+    }
+
+    /// The hits of literal `id` in this scan, in order (`position << 1 | glued`).
+    @inline(__always) func hits(of id: Int) -> UnsafeBufferPointer<Int> {
+        guard literalStamp[id] == generation else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: hitsByLiteral.base + literalFirst[id], count: literalCount[id])
+    }
 
     // MARK: Which groups run
 
     /// Fills `active` with the groups whose trigger fired and whose gate (if any) found a
-    /// keyword: every other group has no candidate in this input.
-    mutating func activate(_ pf: Prefilter) {
-        fired.removeAll(keepingCapacity: true)
-        for t in pf.everywhere { fire(Int(t)) }
-        for l in touched {
-            for t in pf.triggersOfLiteral[l] { fire(Int(t)) }
-            for g in pf.gatesOfLiteral[l] { gateFired[Int(g)] = generation }
+    /// keyword: every other group has no candidate in this input. A `.gatedBytes` trigger
+    /// counts as fired: its runs are looked for after its gate.
+    mutating func activate(_ plan: PlanTables) {
+        for l in touched.items {
+            for g in plan.gatesOfLiteral[Int(l)] { gateFired[Int(g)] = generation }
         }
-        for k in runs.indices where !runs[k].isEmpty {
-            for t in pf.triggersOfSet[k] { fire(Int(t)) }
-        }
-        pf.groupGate.withUnsafeBufferPointer { groupGate in
-            for t in fired {
-                for g in pf.groupsOfTrigger[t] {
-                    let gate = Int(groupGate[Int(g)])
-                    if gate < 0 || gateFired[gate] == generation { active[Int(g) >> 6] |= 1 << UInt64(g & 63) }
-                }
-            }
-        }
+        wake(plan.groupsAlways.items, plan)
+        for l in touched.items { wake(plan.groupsOfLiteral[Int(l)], plan) }
+        for k in 0..<runs.count where !runs[k].isEmpty { wake(plan.groupsOfSet[k], plan) }
     }
 
-    private mutating func fire(_ t: Int) {
-        if triggerFired[t] != generation {
-            triggerFired[t] = generation
-            fired.append(t)
+    @inline(__always) private mutating func wake(_ groups: UnsafeBufferPointer<Int32>, _ plan: PlanTables) {
+        let groupGate = plan.groupGate
+        for g in groups {
+            let gate = Int(groupGate[Int(g)])
+            if gate < 0 || gateFired[gate] == generation { active[Int(g) >> 6] |= 1 << UInt64(g & 63) }
         }
     }
 
     // MARK: Candidate ranges
 
-    /// Appends `r` to a sorted list, merged with the last range when they overlap or lie
-    /// within `gap` bytes. Exact ranges (gap 0) are kept until the group's candidates are
-    /// final, so that the start-shape filter does not test the bytes between them.
-    private static func append(_ r: ClosedRange<Int>, to list: inout [ClosedRange<Int>], gap: Int = 1) {
-        if let last = list.last, r.lowerBound <= last.upperBound + gap {
-            if r.upperBound > last.upperBound { list[list.count - 1] = last.lowerBound...r.upperBound }
-        } else {
-            list.append(r)
-        }
-    }
-
-    /// Where a match of a pattern of group `g` may start in `s`: sorted, disjoint ranges.
+    /// Where a match of a pattern of group `g` may start: sorted, disjoint ranges.
     /// Filtering by start shape and intersecting with the gate commute (both keep a subset
     /// of start positions), so the shape is applied to the trigger's ranges once for the
     /// whole batch, and the gate after. A gated group starts from its gate instead (keywords
     /// are rarer than trigger bytes): the trigger is looked up only inside the gate's ranges.
-    mutating func candidateRanges(_ g: Int, _ pf: Prefilter, _ s: UnsafeBufferPointer<UInt8>) -> [ClosedRange<Int>] {
-        let n = s.count
-        guard n > 0 else { return [] }
-        let t = Int(pf.groupTrigger[g]), gate = Int(pf.groupGate[g]), batch = Int(pf.groupBatch[g])
+    mutating func candidateRanges(_ g: Int, _ pf: Prefilter, _ buffer: KernelBuffer) -> UnsafeBufferPointer<Span> {
+        let plan = pf.tables
+        let t = Int(plan.groupTrigger[g]), gate = Int(plan.groupGate[g])
         if gate < 0 {
+            let batch = Int(plan.groupBatch[g])
             if batch >= 0 {
-                if batchStamp[batch] != generation { computeBatch(batch, pf, s) }
-                return shapedStore[g]
+                if batchStamp[batch] != generation { computeBatch(batch, pf, buffer) }
+                return groupRanges[g].items
             }
-            computeTriggerRanges(t, pf, count: n)
-            return triggerStore[t]
+            computeTriggerRanges(t, pf)
+            return triggerRanges[t].items
         }
-        computeGateRanges(gate, pf, count: n)
-        guard !gateStore[gate].isEmpty else { return [] }
-        triggerRanges(t, pf, within: gateStore[gate], count: n)
-        guard let shape = pf.gatedShape[g], !scratch.isEmpty else { return scratch }
-        gatedRanges.removeAll(keepingCapacity: true)
-        Occurrences.shapeStarts(shape, in: scratch, s, kernelBuffer) { _, r in gatedRanges.append(r) }
-        return gatedRanges
+        computeGateRanges(gate, plan)
+        if gateRanges[gate].isEmpty { return UnsafeBufferPointer(start: nil, count: 0) }
+        rangesOfTrigger(t, plan, pf, within: gate)
+        let shape = Int(plan.groupShape[g])
+        guard shape >= 0, !scratch.isEmpty else { return scratch.items }
+        gatedRanges.removeAll()
+        ScanState.shapeStarts(
+            plan.shapeTable.items.baseAddress.map { $0 + 256 * shape }, plan.shapeFull[shape], plan.shapeSpan[shape],
+            scratch.items, input, buffer
+        ) { _, lo, hi in gatedRanges.append(Span(lo: lo, hi: hi)) }
+        return gatedRanges.items
     }
 
-    /// The candidate ranges of trigger `t` inside `within` (sorted, disjoint), into `scratch`:
-    /// the intersection of the two, found from the gate's side. Runs are sorted, so the
-    /// runs that can matter to one gate range are found by a galloping search.
-    private mutating func triggerRanges(
-        _ t: Int, _ pf: Prefilter, within: [ClosedRange<Int>], count n: Int
-    ) {
-        switch pf.triggers[t] {
+    /// The candidate ranges of trigger `t` inside the ranges of gate `gate`, into `scratch`:
+    /// the intersection of the two, found from the gate's side.
+    private mutating func rangesOfTrigger(_ t: Int, _ plan: PlanTables, _ pf: Prefilter, within gate: Int) {
+        let within = gateRanges[gate].items
+        scratch.removeAll()
+        switch plan.triggerKind[t] {
         case .everywhere:
-            scratch.removeAll(keepingCapacity: true)
-            scratch.append(contentsOf: within)
+            for w in within { scratch.append(w) }
         case .literals:
-            computeTriggerRanges(t, pf, count: n)
-            Occurrences.intersect(triggerStore[t], within, into: &scratch)
-        case .bytes(let set, let offset, let run):
-            scratch.removeAll(keepingCapacity: true)
-            let list = runs[set]
-            // A run r gives the starts max(0, r.lower - offset) ... r.upper - run; both ends
-            // grow with r (runs are disjoint and sorted).
-            var from = 0
-            for w in within {
-                // The first run that can reach into w: galloping from where the previous
-                // window's search ended (windows are sorted too), then binary search.
-                var lo = from, hi = from, step = 1
-                while hi < list.count, list[hi].upperBound - run < w.lowerBound {
-                    lo = hi + 1
-                    hi += step
-                    step *= 2
+            computeTriggerRanges(t, pf)
+            intersect(triggerRanges[t].items, within)
+        case .bytes, .gatedBytes:
+            let set = Int(plan.triggerSet[t]), offset = plan.triggerOffset[t], run = plan.triggerRun[t]
+            if plan.triggerKind[t] == .bytes {
+                // Few runs (digits in prose) are found by a search of their list; very many
+                // (digits in logs) cost a search of cache misses per window, more than its
+                // bytes (the factor is measured on the benchmark corpora).
+                if runs[set].count > 64 * within.count {
+                    startsOfBytes(set: set, plan, offset, run, within: within)
+                } else {
+                    startsOfRuns(runs[set].items, offset, run, within: within)
                 }
-                hi = min(hi, list.count)
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if list[mid].upperBound - run < w.lowerBound { lo = mid + 1 } else { hi = mid }
-                }
-                from = lo
-                var i = lo
-                while i < list.count {
-                    let r = list[i]
-                    let first = max(0, r.lowerBound - offset)
-                    if first > w.upperBound { break }
-                    i += 1
-                    guard r.count >= run else { continue }
-                    let a = max(first, w.lowerBound), b = min(r.upperBound - run, w.upperBound)
-                    if a <= b { Occurrences.append(a...b, to: &scratch) }
-                }
+            } else if gateCovered[gate] <= max(input.count / 32, 4096) {
+                startsOfBytes(set: set, plan, offset, run, within: within)
+            } else {
+                // The windows cover more than a few KB and a thirty-second of the input: one
+                // pass of the kernel over all of it for every gated set costs less than
+                // reading them byte by byte for each trigger (measured on prose).
+                if gatedRunsStamp != generation { collectGatedRuns(pf) }
+                startsOfRuns(gatedRuns[set].items, offset, run, within: within)
+            }
+        }
+    }
+
+    /// The starts inside `within` that have a run of `run` bytes or more of `runs` (sorted,
+    /// disjoint) starting at most `offset` bytes after them, appended to `scratch` (ranges
+    /// closer than `gap` merged). A run r gives the starts max(0, r.start - offset) ...
+    /// r.end - run; both ends grow with r, so the runs that can matter to one window are
+    /// found by a galloping search.
+    private mutating func startsOfRuns(_ list: UnsafeBufferPointer<Run>, _ offset: Int, _ run: Int,
+                                       within: UnsafeBufferPointer<Span>, gap: Int = 1) {
+        var from = 0
+        for w in within {
+            // The first run that can reach into w: galloping from where the previous
+            // window's search ended (windows are sorted too), then binary search.
+            var lo = from, hi = from, step = 1
+            while hi < list.count, list[hi].end - run < w.lo {
+                lo = hi + 1
+                hi += step
+                step *= 2
+            }
+            hi = min(hi, list.count)
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if list[mid].end - run < w.lo { lo = mid + 1 } else { hi = mid }
+            }
+            from = lo
+            var i = lo
+            while i < list.count {
+                let r = list[i]
+                let first = max(0, r.start - offset)
+                if first > w.hi { break }
+                i += 1
+                guard r.end - r.start >= run else { continue }
+                let a = max(first, w.lo), b = min(r.end - run, w.hi)
+                if a <= b { scratch.add(a, b, gap: gap) }
+            }
+        }
+    }
+
+    /// `startsOfRuns` for the runs of trigger set `set`, found by reading the bytes each
+    /// window's starts depend on: a start p qualifies when bytes q ..< q + run are in the set
+    /// for some q in p ... p + offset, so the runs of `w.lo ..< w.hi + offset + run` (cut at
+    /// the window's edges) decide every start of w exactly as the runs of the whole input do.
+    private mutating func startsOfBytes(set: Int, _ plan: PlanTables, _ offset: Int, _ run: Int,
+                                        within: UnsafeBufferPointer<Span>) {
+        let s = input, n = s.count
+        let sets = plan.setsOfByte.items
+        let bit = UInt32(1) << UInt32(set)
+        for w in within {
+            let end = w.hi < n - offset - run ? w.hi + offset + run : n
+            var i = w.lo
+            while i < end {
+                // Skip bytes outside the set, then measure the run.
+                while i < end, sets[Int(s[i])] & bit == 0 { i += 1 }
+                let start = i
+                while i < end, sets[Int(s[i])] & bit != 0 { i += 1 }
+                guard i - start >= run else { continue }
+                let a = max(w.lo, start - offset), b = min(i - run, w.hi)
+                if a <= b { scratch.add(a, b) }
+            }
+        }
+    }
+
+    /// The runs of every set with `.gatedBytes` triggers over the whole input, by the
+    /// kernel built for them.
+    private mutating func collectGatedRuns(_ pf: Prefilter) {
+        gatedRunsStamp = generation
+        for k in 0..<gatedRuns.count { gatedRuns[k].removeAll() }
+        guard let kernel = pf.gatedKernel, let base = input.baseAddress else { return }
+        let setOf = pf.tables.gatedKernelSet
+        let capacity = max(4096, 4 * kernel.eventsPerBlock)
+        let events = UnsafeMutablePointer<sk_event>.allocate(capacity: capacity)
+        let kstate = UnsafeMutablePointer<sk_state>.allocate(capacity: 1)
+        defer {
+            events.deallocate()
+            kstate.deallocate()
+        }
+        kstate.initialize(to: sk_state())
+        sk_state_reset(kstate)
+        while kstate.pointee.done == 0 {
+            let written = sk_collect(kernel.tables, base, input.count, kstate, events, capacity)
+            for e in UnsafeBufferPointer(start: events, count: written) where e.kind == Int32(SK_RUN) {
+                gatedRuns[Int(setOf[Int(e.id)])].append(Run(start: Int(e.start), end: Int(e.end)))
             }
         }
     }
@@ -218,63 +544,83 @@ struct Occurrences {
     /// Shift-and over the bytes of each range, eight shapes at once (`sk_shape_batch`): each
     /// byte is read once whatever the number of groups and the width of their shapes. Every
     /// match is at least as long as its shape, so starts too close to the end are dropped too.
-    private mutating func computeBatch(_ b: Int, _ pf: Prefilter, _ s: UnsafeBufferPointer<UInt8>) {
+    private mutating func computeBatch(_ b: Int, _ pf: Prefilter, _ buffer: KernelBuffer) {
+        let plan = pf.tables
         batchStamp[b] = generation
-        let batch = pf.batches[b]
-        computeTriggerRanges(batch.trigger, pf, count: s.count)
-        for g in batch.groups { shapedStore[g].removeAll(keepingCapacity: true) }
-        Occurrences.shapeStarts(batch, in: triggerStore[batch.trigger], s, kernelBuffer) { lane, r in
-            shapedStore[batch.groups[lane]].append(r)
+        let t = Int(plan.batchTrigger[b])
+        computeTriggerRanges(t, pf)
+        let groups = plan.batchGroups[b]
+        for g in groups { groupRanges[Int(g)].removeAll() }
+        let lists = groupRanges
+        ScanState.shapeStarts(
+            plan.batchTable.items.baseAddress.map { $0 + 256 * b }, plan.batchFull[b], plan.batchSpan[b],
+            triggerRanges[t].items, input, buffer
+        ) { lane, lo, hi in lists[Int(groups[lane])].append(Span(lo: lo, hi: hi)) }
+        // A lane whose trigger needs longer runs than the batch's keeps the starts inside
+        // its own trigger's ranges (merged as the kernel merges them).
+        for g in groups {
+            let own = Int(plan.laneCut[Int(g)])
+            guard own >= 0, !lists[Int(g)].isEmpty else { continue }
+            computeTriggerRanges(own, pf)
+            scratch.removeAll()
+            intersect(lists[Int(g)].items, triggerRanges[own].items, gap: Occurrences.mergeGap)
+            let out = lists.base + Int(g)
+            out.pointee.removeAll()
+            for r in scratch.items { out.pointee.append(r) }
         }
     }
 
-    /// Runs `sk_shape_batch` for `batch` over `input` and hands each output range to `emit`
+    /// Runs `sk_shape_batch` with `table` over `input` and hands each output range to `emit`
     /// with its lane (each lane's ranges in order, starts closer than `mergeGap` merged).
     private static func shapeStarts(
-        _ batch: ShapeBatch, in input: [ClosedRange<Int>], _ s: UnsafeBufferPointer<UInt8>, _ buffer: KernelBuffer,
-        _ emit: (Int, ClosedRange<Int>) -> Void
+        _ table: UnsafePointer<UInt64>?, _ full: UInt64, _ span: Int64, _ ranges: UnsafeBufferPointer<Span>,
+        _ input: UnsafeBufferPointer<UInt8>, _ buffer: KernelBuffer, _ emit: (Int, Int, Int) -> Void
     ) {
-        guard let base = s.baseAddress else { return }
-        buffer.setPairs(input)
-        sk_batch_reset(buffer.batchState)
-        batch.table.withUnsafeBufferPointer { table in
-            while buffer.batchState.pointee.done == 0 {
+        guard let base = input.baseAddress, let start = ranges.baseAddress, ranges.count > 0 else { return }
+        let state = buffer.batchState, out = buffer.laneRanges
+        sk_batch_reset(state)
+        // A Span is two 64-bit integers, the (lo, hi) pair the kernel reads.
+        UnsafeRawPointer(start).withMemoryRebound(to: Int64.self, capacity: 2 * ranges.count) { pairs in
+            while state.pointee.done == 0 {
                 let k = sk_shape_batch(
-                    table.baseAddress, batch.full, Int64(batch.maxWidth - 1), Int64(Occurrences.mergeGap), base, s.count,
-                    buffer.pairs, input.count, buffer.batchState, buffer.laneRanges, KernelBuffer.laneRangeCapacity)
-                for r in UnsafeBufferPointer(start: buffer.laneRanges, count: k) { emit(Int(r.lane), Int(r.lo)...Int(r.hi)) }
+                    table, full, span, Int64(Occurrences.mergeGap), base, input.count, pairs, ranges.count, state, out,
+                    KernelBuffer.laneRangeCapacity)
+                for r in UnsafeBufferPointer(start: out, count: k) { emit(Int(r.lane), Int(r.lo), Int(r.hi)) }
             }
         }
     }
 
-    private mutating func computeTriggerRanges(_ t: Int, _ pf: Prefilter, count n: Int) {
+    /// The candidate ranges of trigger `t` over the whole input, into `triggerRanges[t]`.
+    private mutating func computeTriggerRanges(_ t: Int, _ pf: Prefilter) {
         if triggerStamp[t] == generation { return }
         triggerStamp[t] = generation
-        var ranges = triggerStore[t]
-        triggerStore[t] = []
-        defer { triggerStore[t] = ranges }
-        ranges.removeAll(keepingCapacity: true)
-        switch pf.triggers[t] {
+        let plan = pf.tables
+        let out = triggerRanges.base + t
+        out.pointee.removeAll()
+        let kind = plan.triggerKind[t]
+        switch kind {
         case .everywhere:
-            ranges.append(0...(n - 1))
-        case .bytes(let set, let offset, let run):
-            // Occurrences.append, with the open range kept in locals (this loop visits every
-            // run of the set: thousands per MB of logs, for each trigger of the set).
+            out.pointee.append(Span(lo: 0, hi: input.count - 1))
+        case .bytes, .gatedBytes:
+            // Buffer.add, with the open range kept in locals (this loop visits every run of
+            // the set: thousands per MB of logs, for each trigger of the set).
+            let offset = plan.triggerOffset[t], run = plan.triggerRun[t], set = Int(plan.triggerSet[t])
+            if kind == .gatedBytes, gatedRunsStamp != generation { collectGatedRuns(pf) }
             var lo = -1, hi = -2
-            for r in runs[set] where r.count >= run {
-                let a = max(0, r.lowerBound - offset), b = r.upperBound - run
+            for r in (kind == .bytes ? runs[set] : gatedRuns[set]).items where r.end - r.start >= run {
+                let a = max(0, r.start - offset), b = r.end - run
                 if lo >= 0, a <= hi + 1 {
                     hi = max(hi, b)
                 } else {
-                    if lo >= 0 { ranges.append(lo...hi) }
+                    if lo >= 0 { out.pointee.append(Span(lo: lo, hi: hi)) }
                     lo = a
                     hi = b
                 }
             }
-            if lo >= 0 { ranges.append(lo...hi) }
-        case .literals(let ids):
-            collectHits(ids)
-            for h in merged { Occurrences.append((h >> 1)...(h >> 1), to: &ranges) }
+            if lo >= 0 { out.pointee.append(Span(lo: lo, hi: hi)) }
+        case .literals:
+            collectHits(plan.triggerLiterals[t])
+            for h in merged.items { out.pointee.add(h >> 1, h >> 1) }
         }
     }
 
@@ -282,52 +628,62 @@ struct Occurrences {
     /// hit + gate.after] for each hit of the gate's literals. A glued hit (a word that goes
     /// on past the literal, see `SK_HIT_GLUED`) is a keyword only to a window that ends
     /// right after it, so the value starts there: [end - gate.before, end].
-    private mutating func computeGateRanges(_ g: Int, _ pf: Prefilter, count n: Int) {
+    private mutating func computeGateRanges(_ g: Int, _ plan: PlanTables) {
         if gateStamp[g] == generation { return }
         gateStamp[g] = generation
-        let gate = pf.gates[g]
-        var out = gateStore[g]
-        gateStore[g] = []
-        defer { gateStore[g] = out }
-        out.removeAll(keepingCapacity: true)
-        windows.removeAll(keepingCapacity: true)
-        var first = Int.max
-        for id in gate.literals where literalStamp[id] == generation {
-            let length = Int(pf.literalStart[id + 1] - pf.literalStart[id])
-            for h in literalHits[id] {
+        let n = input.count
+        let before = plan.gateBefore[g], after = plan.gateAfter[g]
+        let out = gateRanges.base + g
+        out.pointee.removeAll()
+        windows.removeAll()
+        var first = Int.max, lists = 0
+        for id in plan.gateLiterals[g] where literalStamp[Int(id)] == generation {
+            lists += 1
+            let length = Int(plan.literalLength[Int(id)])
+            for h in hits(of: Int(id)) {
                 let p = h >> 1
                 first = min(first, p)
                 if h & 1 == 0 {
-                    windows.append(max(0, p - gate.before)...min(n - 1, p + gate.after))
+                    windows.append(Span(lo: max(0, p - before), hi: min(n - 1, p + after)))
                 } else if p + length < n {
-                    windows.append(max(0, p + length - gate.before)...(p + length))
+                    windows.append(Span(lo: max(0, p + length - before), hi: p + length))
                 }
             }
         }
-        if let headerEnd, first < headerEnd {
-            out.append(0...(n - 1))
+        if first < headerEnd {
+            out.pointee.append(Span(lo: 0, hi: n - 1))
+            gateCovered[g] = n
             return
         }
-        windows.sort { $0.lowerBound < $1.lowerBound }
-        for w in windows { Occurrences.append(w, to: &out) }
+        if lists > 1 {
+            var list = UnsafeMutableBufferPointer(start: windows.base, count: windows.count)
+            list.sort { $0.lo < $1.lo }
+        }
+        var covered = 0
+        for w in windows.items { out.pointee.add(w.lo, w.hi) }
+        for r in out.pointee.items { covered += r.hi - r.lo + 1 }
+        gateCovered[g] = covered
     }
 
     /// Sorted hits of several literals, in `merged`.
-    private mutating func collectHits(_ ids: [Int]) {
-        merged.removeAll(keepingCapacity: true)
-        for id in ids where literalStamp[id] == generation { merged.append(contentsOf: literalHits[id]) }
-        if ids.count > 1 { merged.sort() }
+    private mutating func collectHits(_ ids: UnsafeBufferPointer<Int32>) {
+        merged.removeAll()
+        for id in ids { for h in hits(of: Int(id)) { merged.append(h) } }
+        if ids.count > 1 {
+            var list = UnsafeMutableBufferPointer(start: merged.base, count: merged.count)
+            list.sort()
+        }
     }
 
-    /// The intersection of two sorted lists of disjoint ranges.
-    static func intersect(_ a: [ClosedRange<Int>], _ b: [ClosedRange<Int>], into out: inout [ClosedRange<Int>]) {
-        out.removeAll(keepingCapacity: true)
+    /// The intersection of two sorted lists of disjoint ranges, appended to `scratch`
+    /// (ranges closer than `gap` merged).
+    private mutating func intersect(_ a: UnsafeBufferPointer<Span>, _ b: UnsafeBufferPointer<Span>, gap: Int = 1) {
         var i = 0, j = 0
         while i < a.count, j < b.count {
             let x = a[i], y = b[j]
-            let lo = max(x.lowerBound, y.lowerBound), hi = min(x.upperBound, y.upperBound)
-            if lo <= hi { out.append(lo...hi) }
-            if x.upperBound < y.upperBound { i += 1 } else { j += 1 }
+            let lo = max(x.lo, y.lo), hi = min(x.hi, y.hi)
+            if lo <= hi { scratch.add(lo, hi, gap: gap) }
+            if x.hi < y.hi { i += 1 } else { j += 1 }
         }
     }
 }

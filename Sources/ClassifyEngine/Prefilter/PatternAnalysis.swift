@@ -47,6 +47,12 @@ struct ByteSet: Hashable, Sendable {
         words = (words.0 | o.words.0, words.1 | o.words.1, words.2 | o.words.2, words.3 | o.words.3)
     }
 
+    func intersection(_ o: ByteSet) -> ByteSet {
+        var s = ByteSet()
+        s.words = (words.0 & o.words.0, words.1 & o.words.1, words.2 & o.words.2, words.3 & o.words.3)
+        return s
+    }
+
     var inverted: ByteSet {
         var s = ByteSet()
         s.words = (~words.0, ~words.1, ~words.2, ~words.3)

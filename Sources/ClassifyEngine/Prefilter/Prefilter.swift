@@ -58,38 +58,30 @@ final class Prefilter: Sendable {
     let literals: [[UInt8]]
     /// The trigger byte sets in use (at most 32).
     let sets: [ByteSet]
-    /// For each trigger set, the shortest run any pattern needs: shorter runs are not recorded.
+    /// For each trigger set, the shortest run any pattern needs.
     let minRun: [Int]
-    /// Where literal i starts and ends in the literals laid back to back.
-    let literalStart: [Int32]
-    /// The one pass itself (Sources/CScanKernel), built from the sets and literals.
+    /// For each trigger set, the shortest run the one pass reports: the shortest run a
+    /// trigger of an ungated group needs (Int.max: the set is not in the pass). Shorter
+    /// runs matter only to keyword-gated groups, whose triggers (`.gatedBytes`) look for
+    /// them inside the gate's windows: in prose, runs of five word bytes are everywhere and
+    /// keywords are not.
+    let passMinRun: [Int]
+    /// The one pass itself (Sources/CScanKernel), built from the literals and the sets that
+    /// ungated groups need.
     let kernel: ScanKernel
+    /// A pass over the sets of `.gatedBytes` triggers alone, for gates whose windows cover
+    /// much of the input (a keyword in a table's header): nil when there are none.
+    let gatedKernel: ScanKernel?
+    /// The plan as flat tables for the hot path.
+    let tables: PlanTables
 
     let triggers: [Trigger]
     let gates: [KeywordGate]
-    /// The ungated groups of one trigger that have a start shape, eight at a time: their
-    /// shapes are tested together, one byte lane of a 64-bit word each (see `ShapeBatch`).
+    /// The ungated groups that have a start shape, eight at a time, by trigger (runs of one
+    /// set share batches across triggers, see `init`): their shapes are tested together,
+    /// one byte lane of a 64-bit word each (see `ShapeBatch`).
     let batches: [ShapeBatch]
-    /// For each group: its batch (-1 = none).
-    let groupBatch: [Int32]
-    /// For each group with a keyword gate and a start shape: the shape alone, as a batch of
-    /// one lane, tested after the gate has cut the trigger's ranges down (nil otherwise).
-    let gatedShape: [ShapeBatch?]
     let groups: [CandidateGroup]
-    /// The same per group as flat arrays (read on the hot path without reference counting):
-    /// trigger, gate (-1 = none), and members `members[memberStart[g] ..< memberStart[g + 1]]`.
-    let groupTrigger: [Int32]
-    let groupGate: [Int32]
-    let memberStart: [Int32]
-    let members: [PatternRef]
-    /// Which triggers and gates each literal feeds, which triggers each byte set feeds, and
-    /// which groups each trigger feeds (the scan wakes only what its input touched).
-    let triggersOfLiteral: [[Int32]]
-    let gatesOfLiteral: [[Int32]]
-    let triggersOfSet: [[Int32]]
-    let groupsOfTrigger: [[Int32]]
-    /// Triggers that fire on every input.
-    let everywhere: [Int32]
     /// `reach` of each pattern: `patternReach[patternBase[detector] + pattern]`.
     let patternBase: [Int]
     let patternReach: [Int?]
@@ -100,7 +92,6 @@ final class Prefilter: Sendable {
     ) throws(ClassifyError) {
         self.minRun = minRun
         self.literals = literals
-        literalStart = literals.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) }
         self.sets = sets
         // A literal that only gates keyword detectors is the first word of a keyword (ASCII
         // letters and digits, see KeywordSet.firstWords): it counts only as a whole word, so
@@ -110,13 +101,9 @@ final class Prefilter: Sendable {
         let wordOnly = literals.indices.map { i in
             !anywhere[i] && literals[i].allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) }
         }
-        kernel = try ScanKernel(sets: sets, minRun: minRun, literals: literals, wordOnly: wordOnly, exact: literalExact)
-
-        self.triggers = triggers
-        self.gates = gates
+        var triggers = triggers
         var batches: [ShapeBatch] = []
         var groupBatch = [Int32](repeating: -1, count: groups.count)
-        var open: [Int: Int] = [:]  // trigger -> its batch that still has a free lane
         // A gated group's gate usually leaves a few bytes of the trigger's ranges: its
         // shape is tested there, after the gate, not over all of them in a batch.
         let alone = shapes.map { shape in
@@ -124,45 +111,91 @@ final class Prefilter: Sendable {
             batch.add(group: -1, shape: shape)
             return batch
         }
-        gatedShape = groups.map { $0.gate >= 0 && $0.shape >= 0 ? alone[$0.shape] : nil }
+        let gatedShape = groups.map { $0.gate >= 0 && $0.shape >= 0 ? alone[$0.shape] : nil }
+        // Ungated groups share batches by trigger, and groups whose triggers are runs of one
+        // set share them across offsets and run lengths: the batch reads the ranges of a
+        // trigger looser than each of theirs (the largest offset, the shortest run) once
+        // (logs and records wake some forty triggers on digits alone). Lanes are sorted by
+        // run, so that the rare long runs are not read as often as the short ones. A lane
+        // whose trigger is not the batch's has its starts cut to its own trigger's ranges
+        // after the batch (`Occurrences.computeBatch`), unless its shape says as much: at
+        // offset 0, a run of r bytes of the set is the shape's first min(r, 8) offsets in it.
+        var shared: [[Int]: [Int]] = [:]  // (set) or (-1, trigger) -> groups
         for (g, group) in groups.enumerated() where group.shape >= 0 && group.gate < 0 {
-            var b = open[group.trigger] ?? -1
-            if b < 0 || batches[b].groups.count == ShapeBatch.lanes {
-                b = batches.count
-                batches.append(ShapeBatch(trigger: group.trigger))
-                open[group.trigger] = b
+            if case .bytes(let k, _, _) = triggers[group.trigger] {
+                shared[[k], default: []].append(g)
+            } else {
+                shared[[-1, group.trigger], default: []].append(g)
             }
-            groupBatch[g] = Int32(b)
-            batches[b].add(group: g, shape: shapes[group.shape])
         }
-        self.batches = batches
-        self.groupBatch = groupBatch
-        self.groups = groups
-        groupTrigger = groups.map { Int32($0.trigger) }
-        groupGate = groups.map { Int32($0.gate) }
-        members = groups.flatMap(\.members)
-        memberStart = groups.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.members.count)) }
-        var tol = [[Int32]](repeating: [], count: literals.count)
-        var tos = [[Int32]](repeating: [], count: sets.count)
-        var every: [Int32] = []
+        func bytes(_ g: Int) -> (offset: Int, run: Int) {
+            if case .bytes(_, let o, let r) = triggers[groups[g].trigger] { return (o, r) }
+            return (0, 0)
+        }
+        var cut = [Int32](repeating: -1, count: groups.count)
+        for key in shared.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            let members = (shared[key] ?? []).sorted {
+                (bytes($0).run, bytes($0).offset, $0) < (bytes($1).run, bytes($1).offset, $1)
+            }
+            for start in stride(from: 0, to: members.count, by: ShapeBatch.lanes) {
+                let lanes = members[start..<min(start + ShapeBatch.lanes, members.count)]
+                var trigger = groups[lanes[lanes.startIndex]].trigger
+                if lanes.contains(where: { groups[$0].trigger != trigger }) {
+                    let loose = Trigger.bytes(
+                        set: key[0], offset: lanes.map { bytes($0).offset }.max() ?? 0,
+                        run: lanes.map { bytes($0).run }.min() ?? 1)
+                    trigger = triggers.firstIndex(of: loose) ?? triggers.count
+                    if trigger == triggers.count { triggers.append(loose) }
+                }
+                var batch = ShapeBatch(trigger: trigger)
+                for g in lanes {
+                    groupBatch[g] = Int32(batches.count)
+                    var shape = shapes[groups[g].shape]
+                    let (offset, run) = bytes(g)
+                    if key[0] >= 0, offset == 0 { shape = shape.starting(with: sets[key[0]], count: run) }
+                    if groups[g].trigger != trigger && (offset != 0 || run > StartShape.width) {
+                        cut[g] = Int32(groups[g].trigger)
+                    }
+                    batch.add(group: g, shape: shape)
+                }
+                batches.append(batch)
+            }
+        }
+        // Which runs the one pass reports: those of the sets ungated groups trigger on, at
+        // the shortest run those need. A trigger shorter than that is gated only.
+        var passMinRun = [Int](repeating: Int.max, count: sets.count)
+        var gatedMinRun = [Int](repeating: Int.max, count: sets.count)
+        for group in groups {
+            guard case .bytes(let k, _, let run) = triggers[group.trigger] else { continue }
+            if group.gate < 0 { passMinRun[k] = min(passMinRun[k], run) }
+        }
+        var lazy = [Bool](repeating: false, count: triggers.count)
         for (t, trigger) in triggers.enumerated() {
-            switch trigger {
-            case .literals(let ids): for l in ids { tol[l].append(Int32(t)) }
-            case .bytes(let set, _, _): tos[set].append(Int32(t))
-            case .everywhere: every.append(Int32(t))
-            }
+            guard case .bytes(let k, _, let run) = trigger, run < passMinRun[k] else { continue }
+            lazy[t] = true
+            gatedMinRun[k] = min(gatedMinRun[k], run)
         }
-        var gol = [[Int32]](repeating: [], count: literals.count)
-        for (g, gate) in gates.enumerated() { for l in gate.literals { gol[l].append(Int32(g)) } }
-        var got = [[Int32]](repeating: [], count: triggers.count)
-        for (g, group) in groups.enumerated() { got[group.trigger].append(Int32(g)) }
-        triggersOfLiteral = tol
-        gatesOfLiteral = gol
-        triggersOfSet = tos
-        groupsOfTrigger = got
-        everywhere = every
+        self.passMinRun = passMinRun
+        let passSets = sets.indices.filter { passMinRun[$0] < Int.max }
+        kernel = try ScanKernel(
+            sets: passSets.map { sets[$0] }, minRun: passSets.map { passMinRun[$0] }, literals: literals, wordOnly: wordOnly,
+            exact: literalExact)
+        let gatedSets = sets.indices.filter { gatedMinRun[$0] < Int.max }
+        gatedKernel = gatedSets.isEmpty
+            ? nil
+            : try ScanKernel(
+                sets: gatedSets.map { sets[$0] }, minRun: gatedSets.map { gatedMinRun[$0] }, literals: [], wordOnly: [])
+
+        self.triggers = triggers
+        self.gates = gates
+        self.batches = batches
+        self.groups = groups
         self.patternBase = patternBase
         self.patternReach = patternReach
+        tables = PlanTables(
+            groups: groups, groupBatch: groupBatch, laneCut: cut, members: groups.flatMap(\.members), triggers: triggers,
+            lazy: lazy, literals: literals, sets: sets, passSets: passSets, gatedSets: gatedSets, gates: gates,
+            batches: batches, gatedShape: gatedShape)
     }
 
     /// The reach of one pattern (see `PatternRef.reach`).
@@ -268,19 +301,11 @@ final class Prefilter: Sendable {
             literals: literals, literalExact: literalExact, sets: sets, minRun: minRun, triggers: triggers, gates: gates, shapes: shapes,
             groups: groups, patternBase: patternBase, patternReach: patternReach)
     }
-
-    /// The one pass: fills `occ` with every literal occurrence and every long enough run of
-    /// trigger bytes.
-    func collect(_ s: UnsafeBufferPointer<UInt8>, into occ: inout Occurrences) {
-        occ.reset(for: self)
-        guard let base = s.baseAddress, s.count > 0 else { return }
-        occ.collect(base, count: s.count, kernel)
-    }
 }
 
-/// Up to eight start shapes of groups that share a trigger, tested by one shift-and over
-/// the trigger's ranges: byte lane L of the 64-bit state holds the shift-and bits of the
-/// group in lane L (see `Occurrences.computeBatch`).
+/// Up to eight start shapes of groups that share a trigger (or runs of one set), tested by
+/// one shift-and over the trigger's ranges: byte lane L of the 64-bit state holds the
+/// shift-and bits of the group in lane L (see `Occurrences.computeBatch`).
 struct ShapeBatch: Sendable {
     static let lanes = 8
 

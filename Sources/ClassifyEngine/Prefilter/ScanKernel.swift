@@ -57,9 +57,7 @@ final class KernelBuffer {
     private(set) var events: UnsafeMutablePointer<sk_event>
     private(set) var capacity: Int
     let state: UnsafeMutablePointer<sk_state>
-    /// For start-shape batches: the input ranges as (lo, hi) pairs, the output, the state.
-    private(set) var pairs: UnsafeMutablePointer<Int64>
-    private(set) var pairCapacity = 0
+    /// For start-shape batches: the output and the state.
     let laneRanges = UnsafeMutablePointer<sk_lane_range>.allocate(capacity: KernelBuffer.laneRangeCapacity)
     let batchState = UnsafeMutablePointer<sk_batch_state>.allocate(capacity: 1)
     static let laneRangeCapacity = 4096
@@ -69,21 +67,7 @@ final class KernelBuffer {
         events = UnsafeMutablePointer<sk_event>.allocate(capacity: 1)
         state = UnsafeMutablePointer<sk_state>.allocate(capacity: 1)
         state.initialize(to: sk_state())
-        pairs = UnsafeMutablePointer<Int64>.allocate(capacity: 2)
         batchState.initialize(to: sk_batch_state())
-    }
-
-    /// Copies `ranges` into `pairs` as (lo, hi) pairs.
-    func setPairs(_ ranges: [ClosedRange<Int>]) {
-        if 2 * ranges.count > pairCapacity {
-            pairs.deallocate()
-            pairCapacity = max(64, 4 * ranges.count)
-            pairs = UnsafeMutablePointer<Int64>.allocate(capacity: pairCapacity)
-        }
-        for (i, r) in ranges.enumerated() {
-            pairs[2 * i] = Int64(r.lowerBound)
-            pairs[2 * i + 1] = Int64(r.upperBound)
-        }
     }
 
     /// Makes room for at least `n` events (the old events are not kept).
@@ -97,29 +81,7 @@ final class KernelBuffer {
     deinit {
         events.deallocate()
         state.deallocate()
-        pairs.deallocate()
         laneRanges.deallocate()
         batchState.deallocate()
-    }
-}
-
-extension Occurrences {
-    /// Runs the kernel over `base[0 ..< n]` and records its events: runs by set, hits by
-    /// literal (a hit is stored as `position << 1 | glued`, see `SK_HIT_GLUED`).
-    mutating func collect(_ base: UnsafePointer<UInt8>, count n: Int, _ kernel: ScanKernel) {
-        let buffer = kernelBuffer
-        buffer.reserve(max(16_384, 4 * kernel.eventsPerBlock))
-        sk_state_reset(buffer.state)
-        while buffer.state.pointee.done == 0 {
-            let written = sk_collect(kernel.tables, base, n, buffer.state, buffer.events, buffer.capacity)
-            for e in UnsafeBufferPointer(start: buffer.events, count: written) {
-                let start = Int(e.start)
-                switch e.kind {
-                case Int32(SK_RUN): addRun(set: Int(e.id), start..<Int(e.end))
-                case Int32(SK_HIT_GLUED): addHit(literal: Int(e.id), at: start << 1 | 1)
-                default: addHit(literal: Int(e.id), at: start << 1)
-                }
-            }
-        }
     }
 }

@@ -20,6 +20,17 @@ struct StartShape: Sendable, Hashable {
         self.sets = s
     }
 
+    /// This shape with the bytes at offsets 0 ..< min(count, width) also in `set`: the shape
+    /// of matches that also start with a run of `count` bytes of `set` (which every match
+    /// contains, so it is at least that long).
+    func starting(with set: ByteSet, count: Int) -> StartShape {
+        var s = sets
+        let n = min(count, StartShape.width)
+        while s.count < n { s.append(.all) }
+        for i in 0..<n { s[i] = s[i].intersection(set) }
+        return StartShape(sets: s)
+    }
+
     /// The shape of a parsed pattern.
     init(_ node: PatternNode) {
         let f = Fragment.of(node)

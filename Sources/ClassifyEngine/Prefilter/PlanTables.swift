@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: Apache-2.0
+// The prefilter's plan laid out as flat tables for the scan's hot path. A scan visits
+// hundreds of triggers, gates and groups for a 200-byte record; read through Swift arrays of
+// arrays and enums with array payloads, each visit costs reference counting and uniqueness
+// checks that outweigh the work itself. Here every table is one allocation of plain values,
+// read through unsafe pointers, built once per ruleset and never written after.
+
+/// A read-only table of plain values, owned by the `PlanTables` that built it.
+struct Table<T: BitwiseCopyable> {
+    let items: UnsafeBufferPointer<T>
+    private let storage: UnsafeMutableBufferPointer<T>
+
+    init(_ values: [T]) {
+        storage = .allocate(capacity: max(1, values.count))
+        _ = storage.initialize(from: values)
+        items = UnsafeBufferPointer(rebasing: storage[0..<values.count])
+    }
+
+    @inline(__always) subscript(i: Int) -> T { items[i] }
+    var count: Int { items.count }
+
+    func free() { storage.deallocate() }
+}
+
+/// Lists of Int32 laid back to back: list i is `items[start[i] ..< start[i + 1]]`.
+struct Lists {
+    let start: Table<Int32>
+    let items: Table<Int32>
+
+    init(_ lists: [[Int32]]) {
+        start = Table(lists.reduce(into: [Int32(0)]) { $0.append($0[$0.count - 1] + Int32($1.count)) })
+        items = Table(lists.flatMap { $0 })
+    }
+
+    @inline(__always) subscript(i: Int) -> UnsafeBufferPointer<Int32> {
+        UnsafeBufferPointer(rebasing: items.items[Int(start[i])..<Int(start[i + 1])])
+    }
+
+    func free() {
+        start.free()
+        items.free()
+    }
+}
+
+/// How a trigger finds candidates, as `PlanTables.triggerKind` says it.
+enum TriggerKind: UInt8, BitwiseCopyable {
+    case literals, bytes, everywhere
+    /// A `.bytes` trigger that only keyword-gated groups use, with runs shorter than the
+    /// one pass reports for its set: its runs are looked for inside the gate's windows.
+    case gatedBytes
+}
+
+/// The plan of a `Prefilter` as flat tables (see the file comment). Immutable after `init`,
+/// hence `@unchecked Sendable`: it owns memory that nothing writes once built.
+final class PlanTables: @unchecked Sendable {
+    // Groups.
+    let groupTrigger: Table<Int32>
+    let groupGate: Table<Int32>
+    /// The group's batch, or -1.
+    let groupBatch: Table<Int32>
+    /// For a group in a batch of a shorter run: the trigger whose ranges its starts are cut
+    /// to after the batch, or -1 (see `Prefilter.init`).
+    let laneCut: Table<Int32>
+    /// For a gated group with a start shape: the shape's index in `shapeTable`, or -1.
+    let groupShape: Table<Int32>
+    let memberStart: Table<Int32>
+    let members: Table<PatternRef>
+
+    // Triggers.
+    let triggerKind: Table<TriggerKind>
+    /// `.bytes` triggers: set, offset and run (see `Trigger.bytes`); 0 for others.
+    let triggerSet: Table<Int32>
+    let triggerOffset: Table<Int>
+    let triggerRun: Table<Int>
+    let triggerLiterals: Lists
+
+    // Which groups a scan wakes (those whose gate, if any, found a keyword): the groups whose
+    // trigger has each literal, those whose trigger is runs of each set the one pass
+    // reports, and those that wake in every scan (`.everywhere` and `.gatedBytes` triggers).
+    let groupsOfLiteral: Lists
+    let groupsOfSet: Lists
+    let groupsAlways: Table<Int32>
+
+    // Literals, sets and gates.
+    let literalLength: Table<Int32>
+    let gatesOfLiteral: Lists
+    /// The trigger set of each set id of `Prefilter.kernel` and `Prefilter.gatedKernel`.
+    let kernelSet: Table<Int32>
+    let gatedKernelSet: Table<Int32>
+    /// Bit k of `setsOfByte[b]`: byte b is in trigger set k (at most 32 sets).
+    let setsOfByte: Table<UInt32>
+    let gateLiterals: Lists
+    let gateBefore: Table<Int>
+    let gateAfter: Table<Int>
+
+    // Start shapes: ungated batches (up to eight lanes), and gated groups' shapes alone.
+    let batchTrigger: Table<Int32>
+    let batchGroups: Lists
+    /// 256 entries per batch (see `ShapeBatch.table`).
+    let batchTable: Table<UInt64>
+    let batchFull: Table<UInt64>
+    /// The widest shape of the batch less one.
+    let batchSpan: Table<Int64>
+    let shapeTable: Table<UInt64>
+    let shapeFull: Table<UInt64>
+    let shapeSpan: Table<Int64>
+
+    init(
+        groups: [CandidateGroup], groupBatch: [Int32], laneCut: [Int32], members: [PatternRef], triggers: [Trigger], lazy: [Bool],
+        literals: [[UInt8]], sets: [ByteSet], passSets: [Int], gatedSets: [Int], gates: [KeywordGate], batches: [ShapeBatch],
+        gatedShape: [ShapeBatch?]
+    ) {
+        groupTrigger = Table(groups.map { Int32($0.trigger) })
+        groupGate = Table(groups.map { Int32($0.gate) })
+        self.groupBatch = Table(groupBatch)
+        self.laneCut = Table(laneCut)
+        memberStart = Table(groups.reduce(into: [Int32(0)]) { $0.append($0[$0.count - 1] + Int32($1.members.count)) })
+        self.members = Table(members)
+
+        var kind: [TriggerKind] = [], set: [Int32] = [], offset: [Int] = [], run: [Int] = []
+        var literalsOfTrigger: [[Int32]] = []
+        for (t, trigger) in triggers.enumerated() {
+            var ids: [Int32] = []
+            switch trigger {
+            case .literals(let l):
+                kind.append(.literals); set.append(0); offset.append(0); run.append(0)
+                ids = l.map { Int32($0) }
+            case .bytes(let k, let o, let r):
+                kind.append(lazy[t] ? .gatedBytes : .bytes); set.append(Int32(k)); offset.append(o); run.append(r)
+            case .everywhere:
+                kind.append(.everywhere); set.append(0); offset.append(0); run.append(0)
+            }
+            literalsOfTrigger.append(ids)
+        }
+        triggerKind = Table(kind)
+        triggerSet = Table(set)
+        triggerOffset = Table(offset)
+        triggerRun = Table(run)
+        triggerLiterals = Lists(literalsOfTrigger)
+        var gol = [[Int32]](repeating: [], count: literals.count)
+        var gos = [[Int32]](repeating: [], count: sets.count), always: [Int32] = []
+        for (g, group) in groups.enumerated() {
+            switch triggers[group.trigger] {
+            case .literals(let l): for i in l { gol[i].append(Int32(g)) }
+            case .bytes(let k, _, _) where !lazy[group.trigger]: gos[k].append(Int32(g))
+            case .bytes, .everywhere: always.append(Int32(g))
+            }
+        }
+        groupsOfLiteral = Lists(gol)
+        groupsOfSet = Lists(gos)
+        groupsAlways = Table(always)
+
+        literalLength = Table(literals.map { Int32($0.count) })
+        var gatesOf = [[Int32]](repeating: [], count: literals.count)
+        for (g, gate) in gates.enumerated() { for l in gate.literals { gatesOf[l].append(Int32(g)) } }
+        gatesOfLiteral = Lists(gatesOf)
+        kernelSet = Table(passSets.map { Int32($0) })
+        gatedKernelSet = Table(gatedSets.map { Int32($0) })
+        setsOfByte = Table((0...255).map { b in
+            var bits: UInt32 = 0
+            for (k, s) in sets.enumerated() where s.contains(UInt8(b)) { bits |= 1 << UInt32(k) }
+            return bits
+        })
+        gateLiterals = Lists(gates.map { $0.literals.map { Int32($0) } })
+        gateBefore = Table(gates.map(\.before))
+        gateAfter = Table(gates.map(\.after))
+
+        batchTrigger = Table(batches.map { Int32($0.trigger) })
+        batchGroups = Lists(batches.map { $0.groups.map { Int32($0) } })
+        batchTable = Table(batches.flatMap(\.table))
+        batchFull = Table(batches.map(\.full))
+        batchSpan = Table(batches.map { Int64($0.maxWidth - 1) })
+        var shapes: [ShapeBatch] = []
+        groupShape = Table(gatedShape.map { shape in
+            guard let shape else { return Int32(-1) }
+            shapes.append(shape)
+            return Int32(shapes.count - 1)
+        })
+        shapeTable = Table(shapes.flatMap(\.table))
+        shapeFull = Table(shapes.map(\.full))
+        shapeSpan = Table(shapes.map { Int64($0.maxWidth - 1) })
+    }
+
+    deinit {
+        for t in [groupTrigger, groupGate, groupBatch, laneCut, groupShape, memberStart, triggerSet, groupsAlways, literalLength,
+                  batchTrigger, kernelSet, gatedKernelSet] { t.free() }
+        members.free()
+        triggerKind.free()
+        for t in [triggerOffset, triggerRun, gateBefore, gateAfter] { t.free() }
+        for l in [triggerLiterals, groupsOfLiteral, groupsOfSet, gatesOfLiteral, gateLiterals, batchGroups] {
+            l.free()
+        }
+        setsOfByte.free()
+        for t in [batchTable, batchFull, shapeTable, shapeFull] { t.free() }
+        batchSpan.free()
+        shapeSpan.free()
+    }
+}
