@@ -76,20 +76,24 @@ struct LineContext {
     }
 }
 
-/// The first line of a buffer, when it is the header of a delimited table.
+/// The first line of a buffer, when it is the header of a delimited table. Holds no list:
+/// a field's range is found again in the header line when asked for (a header is short),
+/// so that recognising one allocates nothing.
 struct TableHeader {
     let delimiter: UInt8
     /// Where the header line ends (its '\n').
     let end: Int
-    /// The byte range of each header field.
-    let fields: [Range<Int>]
+    /// How many fields the header has.
+    let fieldCount: Int
 
     static let delimiters: [UInt8] = [UInt8(ascii: ","), 0x09, UInt8(ascii: ";"), UInt8(ascii: "|")]
     static let maxHeaderBytes = 16 * 1024
     static let maxFields = 1024
+    static let maxFieldBytes = 64
 
     /// Recognises a header: a first line with at least one delimiter, whose fields mostly
-    /// contain letters, followed by a line with the same number of fields.
+    /// contain letters and are at most `maxFieldBytes` long, followed by a line with the
+    /// same number of fields.
     init?(_ s: UnsafeBufferPointer<UInt8>) {
         guard let nl = (0..<min(s.count, TableHeader.maxHeaderBytes)).first(where: { s[$0] == 0x0A }) else { return nil }
         // JSON lines and log lines are not tables: a header has no braces and no colons.
@@ -107,22 +111,34 @@ struct TableHeader {
         var next = nl + 1
         while next < s.count, next - nl <= TableHeader.maxHeaderBytes * 4, s[next] != 0x0A { next += 1 }
         guard next > nl + 1, TableHeader.count(best, in: s, (nl + 1)..<next) == bestCount else { return nil }
-        var fields: [Range<Int>] = []
+        // One pass over the fields (as `field(_:delimiter:_:headerEnd:)` cuts them): their
+        // lengths, and how many hold a letter.
+        var fields = 0
+        var named = 0
         var start = 0
+        var letter = false
         var quoted = false
-        for i in 0..<nl {
-            if s[i] == UInt8(ascii: "\"") { quoted.toggle() }
-            if s[i] == best && !quoted {
-                fields.append(start..<i)
-                start = i + 1
+        for i in 0...nl {
+            let last = i == nl
+            if !last {
+                let c = s[i]
+                if c == UInt8(ascii: "\"") { quoted.toggle() }
+                if !(c == best && !quoted) {
+                    if (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A { letter = true }
+                    continue
+                }
             }
+            let stop = last && nl > 0 && s[nl - 1] == 0x0D && nl - 1 >= start ? nl - 1 : i
+            guard stop - start <= TableHeader.maxFieldBytes else { return nil }
+            fields += 1
+            if letter { named += 1 }
+            letter = false
+            start = i + 1
         }
-        fields.append(start..<(nl > 0 && s[nl - 1] == 0x0D ? nl - 1 : nl))
-        let named = fields.filter { r in r.contains { i in (s[i] | 0x20) >= 0x61 && (s[i] | 0x20) <= 0x7A } }.count
-        guard named * 2 >= fields.count, fields.allSatisfy({ $0.count <= 64 }) else { return nil }
+        guard named * 2 >= fields else { return nil }
         delimiter = best
         end = nl
-        self.fields = fields
+        fieldCount = fields
     }
 
     /// Unquoted occurrences of `d` in s[r].
@@ -136,6 +152,24 @@ struct TableHeader {
         return n
     }
 
+    /// The byte range of field `k` (0-based) of the header line s[0 ..< headerEnd]: between
+    /// the k-th and (k+1)-th unquoted delimiters; the last one ends before a '\r'. Empty
+    /// past the last field.
+    static func field(_ k: Int, delimiter d: UInt8, _ s: UnsafeBufferPointer<UInt8>, headerEnd nl: Int) -> Range<Int> {
+        var start = 0
+        var seen = 0
+        var quoted = false
+        for i in 0..<nl {
+            if s[i] == UInt8(ascii: "\"") { quoted.toggle() }
+            guard s[i] == d && !quoted else { continue }
+            if seen == k { return start..<i }
+            seen += 1
+            start = i + 1
+        }
+        guard seen == k else { return nl..<nl }
+        return start..<(nl > 0 && s[nl - 1] == 0x0D && nl - 1 >= start ? nl - 1 : nl)
+    }
+
     /// The header field of the column `pos` is in, when `pos` is in a row below the header.
     func field(_ s: UnsafeBufferPointer<UInt8>, at pos: Int) -> Range<Int>? {
         guard pos > end else { return nil }
@@ -144,6 +178,6 @@ struct TableHeader {
         while lineStart > floor, s[lineStart - 1] != 0x0A { lineStart -= 1 }
         guard lineStart == end + 1 || s[lineStart - 1] == 0x0A else { return nil }
         let column = TableHeader.count(delimiter, in: s, lineStart..<pos)
-        return column < fields.count ? fields[column] : nil
+        return column < fieldCount ? TableHeader.field(column, delimiter: delimiter, s, headerEnd: end) : nil
     }
 }

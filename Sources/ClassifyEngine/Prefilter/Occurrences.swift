@@ -208,6 +208,9 @@ private struct ScanState {
     /// windows cover much of it (valid when `gatedRunsStamp` equals `generation`).
     var gatedRuns = Slots<Buffer<Run>>(lists: 0)
     var gatedRunsStamp: UInt32 = 0
+    /// The event buffer and kernel state of that second pass, kept from scan to scan.
+    var gatedEvents = Buffer<sk_event>(capacity: 1)
+    var gatedKernelState = Slots<sk_state>(1, sk_state())
     /// Candidate ranges by trigger and by gate, computed at most once per scan.
     var triggerRanges = Slots<Buffer<Span>>(lists: 0)
     var triggerStamp = Slots<UInt32>(0, 0)
@@ -239,6 +242,8 @@ private struct ScanState {
         touched.free()
         for b in [gatedRanges, scratch, windows] { b.free() }
         merged.free()
+        gatedEvents.free()
+        gatedKernelState.free()
         runs.freeLists()
         gatedRuns.freeLists()
         triggerRanges.freeLists()
@@ -522,13 +527,9 @@ private struct ScanState {
         guard let kernel = pf.gatedKernel, let base = input.baseAddress else { return }
         let setOf = pf.tables.gatedKernelSet
         let capacity = max(4096, 4 * kernel.eventsPerBlock)
-        let events = UnsafeMutablePointer<sk_event>.allocate(capacity: capacity)
-        let kstate = UnsafeMutablePointer<sk_state>.allocate(capacity: 1)
-        defer {
-            events.deallocate()
-            kstate.deallocate()
-        }
-        kstate.initialize(to: sk_state())
+        gatedEvents.reserve(capacity)
+        let events = gatedEvents.base
+        let kstate = gatedKernelState.base
         sk_state_reset(kstate)
         while kstate.pointee.done == 0 {
             let written = sk_collect(kernel.tables, base, input.count, kstate, events, capacity)
@@ -656,8 +657,9 @@ private struct ScanState {
             return
         }
         if lists > 1 {
-            var list = UnsafeMutableBufferPointer(start: windows.base, count: windows.count)
-            list.sort { $0.lo < $1.lo }
+            // Any order of windows with one start gives the same union (sortInPlace: no
+            // allocation, unlike the standard library's stable sort).
+            UnsafeMutableBufferPointer(start: windows.base, count: windows.count).sortInPlace { $0.lo < $1.lo }
         }
         var covered = 0
         for w in windows.items { out.pointee.add(w.lo, w.hi) }
@@ -670,8 +672,7 @@ private struct ScanState {
         merged.removeAll()
         for id in ids { for h in hits(of: Int(id)) { merged.append(h) } }
         if ids.count > 1 {
-            var list = UnsafeMutableBufferPointer(start: merged.base, count: merged.count)
-            list.sort()
+            UnsafeMutableBufferPointer(start: merged.base, count: merged.count).sortInPlace(by: <)
         }
     }
 
