@@ -310,6 +310,26 @@ def wait_for(condition: Any, timeout: float = 10.0) -> bool:
     return False
 
 
+def test_watcher_waits_for_a_change_to_settle(tmp_path: Path) -> None:
+    # A file caught halfway through being written (truncated, then written) must not be
+    # loaded: polls act on a change only once the file looks the same twice in a row.
+    from classify._engine import PackWatcher
+
+    path = tmp_path / "pack.json"
+    path.write_text(A)
+    errors: list[classify.ClassifyError] = []
+    with classify.Engine() as engine:
+        engine.swap(path)
+        watcher = PackWatcher(engine, path, interval=1.0, on_swap=None, on_error=errors.append)
+        path.write_text(B[: len(B) // 2])  # the writer is halfway
+        assert not watcher.poll()
+        path.write_text(B)  # ... and done
+        assert not watcher.poll()
+        assert watcher.poll()
+        assert engine.pack.version == "1.1.0" and errors == [] and watcher.swaps == 1
+        assert not watcher.poll()
+
+
 def test_watcher_reloads_on_change_and_keeps_the_old_ruleset_on_failure(tmp_path: Path) -> None:
     path = tmp_path / "pack.json"
     path.write_text(A)

@@ -278,7 +278,9 @@ class Engine(Handle[Any]):
         Every ``interval`` seconds the watcher compares the modification time and size of
         the file, of its signature (``FILE.sig``) and, for a bundle, of its member packs
         and their signatures; when one changed and their contents' SHA-256 differs from
-        what was last tried, it swaps. On success it calls ``on_swap(generation)``; on
+        what was last tried, it swaps - once the change has settled: the files must look the
+        same at two polls in a row, so that a file caught halfway through being written is
+        not loaded. On success it calls ``on_swap(generation)``; on
         failure the current ruleset stays and it calls ``on_error(error)`` (the same
         contents are not retried until they change again). Callbacks run on the watcher's
         thread; an exception they raise is reported on stderr and ignored.
@@ -322,6 +324,8 @@ class PackWatcher(threading.Thread):
         self._stop_event = threading.Event()
         self._fingerprint = self._stat()
         self._digest = self._contents_digest()
+        # A change seen at the last poll, not acted on until the files look the same again.
+        self._settling: tuple[tuple[str, int, int], ...] | None = None
 
     # Files that make up the document: the file, its signature, a bundle's members and theirs.
     def _files(self) -> list[str]:
@@ -385,7 +389,14 @@ class PackWatcher(threading.Thread):
         """One check: swaps if the files changed. Returns True if it swapped."""
         fingerprint = self._stat()
         if fingerprint == self._fingerprint:
+            self._settling = None
             return False
+        if fingerprint != self._settling:
+            # Changed since the last poll: a writer may still be at it (write_text()
+            # truncates, then writes). Look again at the next poll.
+            self._settling = fingerprint
+            return False
+        self._settling = None
         self._fingerprint = fingerprint
         digest = self._contents_digest()
         if digest == self._digest:
