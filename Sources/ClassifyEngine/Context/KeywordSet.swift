@@ -10,6 +10,9 @@ struct KeywordSet: Sendable {
     /// Each keyword's words, and the keyword as written (for explanations).
     private let phrases: [(words: [[UInt8]], text: String)]
     private let substrings: [(bytes: [UInt8], text: String)]
+    /// (hash of a phrase's first word, phrase index), sorted: a window's word is compared
+    /// only with the phrases that can start with it, not with every phrase.
+    private let byFirstWord: [(hash: UInt64, phrase: Int32)]
 
     var isEmpty: Bool { phrases.isEmpty && substrings.isEmpty }
 
@@ -27,6 +30,17 @@ struct KeywordSet: Sendable {
         }
         self.phrases = phrases
         self.substrings = substrings
+        byFirstWord = phrases.enumerated().map { i, p in
+            (p.words[0].withUnsafeBufferPointer { KeywordSet.hash($0, 0..<$0.count) }, Int32(i))
+        }.sorted { ($0.hash, $0.phrase) < ($1.hash, $1.phrase) }
+    }
+
+    /// FNV-1a of `s[r]` lower-cased (ASCII).
+    @inline(__always)
+    static func hash(_ s: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for i in r { h = (h ^ UInt64(lower(s[i]))) &* 0x0000_0100_0000_01b3 }
+        return h
     }
 
     @inline(__always)
@@ -58,24 +72,42 @@ struct KeywordSet: Sendable {
         let window = lo..<range.upperBound
         if !phrases.isEmpty {
             WordTokenizer.wordRanges(subject, window, into: &words)
-            for p in phrases where KeywordSet.contains(subject, words, p.words) { return p.text }
+            // The first keyword in list order that occurs anywhere in the window: the least
+            // phrase index matched at any word.
+            var best = Int.max
+            byFirstWord.withUnsafeBufferPointer { index in
+                for i in words.indices {
+                    let h = KeywordSet.hash(subject, words[i])
+                    var lo = 0, hi = index.count
+                    while lo < hi {
+                        let mid = (lo + hi) / 2
+                        if index[mid].hash < h { lo = mid + 1 } else { hi = mid }
+                    }
+                    while lo < index.count, index[lo].hash == h, Int(index[lo].phrase) < best {
+                        let p = Int(index[lo].phrase)
+                        if KeywordSet.matches(subject, words, at: i, phrases[p].words) {
+                            best = p
+                            break
+                        }
+                        lo += 1
+                    }
+                }
+            }
+            if best != Int.max { return phrases[best].text }
         }
         for s in substrings where KeywordSet.containsSubstring(subject, window, s.bytes) { return s.text }
         return nil
     }
 
     /// Whether the words `hay` (ranges of `s`) hold `needle` (lower-cased words) as
-    /// consecutive words.
-    private static func contains(_ s: UnsafeBufferPointer<UInt8>, _ hay: [Range<Int>], _ needle: [[UInt8]]) -> Bool {
-        guard needle.count <= hay.count else { return false }
-        var i = 0
-        while i + needle.count <= hay.count {
-            var j = 0
-            while j < needle.count, equal(s, hay[i + j], needle[j]) { j += 1 }
-            if j == needle.count { return true }
-            i += 1
-        }
-        return false
+    /// consecutive words from word `i` on.
+    private static func matches(_ s: UnsafeBufferPointer<UInt8>, _ hay: [Range<Int>], at i: Int, _ needle: [[UInt8]])
+        -> Bool
+    {
+        guard i + needle.count <= hay.count else { return false }
+        var j = 0
+        while j < needle.count, equal(s, hay[i + j], needle[j]) { j += 1 }
+        return j == needle.count
     }
 
     /// Whether `s[r]`, lower-cased, is `word`.
