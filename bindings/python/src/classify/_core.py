@@ -7,6 +7,7 @@ import json
 import numbers
 import operator
 import os
+import struct
 import sys
 from ctypes import byref, c_char_p, c_int, c_size_t, c_void_p
 from datetime import date, datetime, timedelta, timezone
@@ -75,8 +76,72 @@ _scan_fast = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p, c_size_t, _OP
 _engine_scan_fast = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p, c_size_t, _OPTIONS_P)(
     _address(lib.classify_engine_scan)
 )
-_decision_fast = ctypes.PYFUNCTYPE(c_int, c_void_p, c_void_p)(_address(lib.classify_scanner_decision))
-_finding_fast = ctypes.PYFUNCTYPE(c_int, c_void_p, c_size_t, c_void_p)(_address(lib.classify_scanner_finding))
+_result_fast = ctypes.PYFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p, c_size_t, c_void_p)(
+    _address(lib.classify_scanner_result)
+)
+_string_at = ctypes.string_at
+
+
+# The result of a scan is read in one call (classify_scanner_result) into one buffer per
+# scanner: the decision, then the findings count, then the findings, and unpacked with the
+# struct module, which reads a whole struct (or all the rows) in one go where each ctypes
+# field read costs about as much as one struct.unpack. The formats are made from the ctypes
+# mirror's offsets (checked against the header by tests/test_abi.py).
+_DECISION_SIZE = ctypes.sizeof(_ffi.classify_decision)
+_FINDING_SIZE = ctypes.sizeof(_ffi.classify_finding)
+_COUNT_OFFSET = _DECISION_SIZE
+_ROWS_OFFSET = _DECISION_SIZE + ctypes.sizeof(c_size_t)
+#: Rows a scanner's buffer holds at first; grown (doubled) when a result has more.
+_ROWS_INITIAL = 16
+
+_FORMAT_CODES = {
+    ctypes.c_size_t: "N", ctypes.c_uint64: "Q", ctypes.c_int64: "q", ctypes.c_uint32: "I",
+    ctypes.c_double: "d", ctypes.c_char_p: "P", ctypes.POINTER(ctypes.c_char_p): "P",
+}
+
+
+def _struct_format(cls: Any, fields: tuple[str, ...]) -> str:
+    """A struct-module format for one `cls` (sizeof(cls) bytes) that reads `fields` (in
+    offset order) and skips everything else."""
+    types = dict((name, t) for name, t, *_ in cls._fields_)
+    parts, pos = [], 0
+    for name in fields:
+        desc = getattr(cls, name)
+        assert desc.offset >= pos, name
+        if desc.offset > pos:
+            parts.append(f"{desc.offset - pos}x")
+        parts.append(_FORMAT_CODES[types[name]])
+        pos = desc.offset + desc.size
+    if pos < ctypes.sizeof(cls):
+        parts.append(f"{ctypes.sizeof(cls) - pos}x")
+    fmt = "".join(parts)
+    assert struct.calcsize(fmt) == ctypes.sizeof(cls), (cls, fmt)
+    return fmt
+
+
+#: level, level_rank, needs_review, confidence, frameworks, framework_count, incomplete,
+#: as_of, generation; then the number of findings (the size_t after the decision).
+_DECISION_FIELDS = (
+    "level", "level_rank", "needs_review", "confidence", "frameworks", "framework_count", "incomplete", "as_of",
+    "generation",
+)
+_unpack_decision = struct.Struct(_struct_format(_ffi.classify_decision, _DECISION_FIELDS) + "N").unpack_from
+#: Per finding: start, end, level (the ruleset's string, by address), confidence, flags,
+#: detector_index.
+_ROW_FIELDS = ("start", "end", "level", "confidence", "flags", "detector_index")
+_ROW_WIDTH = len(_ROW_FIELDS)
+_ROW_FORMAT = _struct_format(_ffi.classify_finding, _ROW_FIELDS)
+_ROWS: dict[int, Callable[..., tuple[Any, ...]]] = {}
+
+
+def _rows_unpacker(n: int) -> Callable[..., tuple[Any, ...]]:
+    """struct.unpack_from for `n` rows at once, made once per n."""
+    unpack = _ROWS.get(n)
+    if unpack is None:
+        unpack = struct.Struct(_ROW_FORMAT * n).unpack_from
+        if n <= 256:
+            _ROWS[n] = unpack
+    return unpack
 
 
 def builtin_packs() -> list[str]:
@@ -94,7 +159,7 @@ class _NativeScanner:
 
     __slots__ = (
         "ptr", "address", "finding", "finding_ref", "finding_address", "decision", "decision_ref",
-        "decision_address", "__weakref__",
+        "decision_address", "buffer", "buffer_address", "count_address", "rows_address", "rows_cap", "__weakref__",
     )
 
     def __init__(self) -> None:
@@ -110,6 +175,19 @@ class _NativeScanner:
         self.decision = _ffi.classify_decision()
         self.decision_ref = byref(self.decision)
         self.decision_address = ctypes.addressof(self.decision)
+        self.grow(_ROWS_INITIAL)
+
+    def grow(self, rows: int) -> None:
+        """(Re)makes the buffer classify_scanner_result() fills, for `rows` findings: the
+        decision, the findings count, then the rows (struct_size set in the first)."""
+        buf = ctypes.create_string_buffer(_ROWS_OFFSET + rows * _FINDING_SIZE)
+        struct.pack_into("N", buf, 0, _DECISION_SIZE)
+        struct.pack_into("N", buf, _ROWS_OFFSET, _FINDING_SIZE)
+        self.buffer = buf
+        self.buffer_address = ctypes.addressof(buf)
+        self.count_address = self.buffer_address + _COUNT_OFFSET
+        self.rows_address = self.buffer_address + _ROWS_OFFSET
+        self.rows_cap = rows
 
     def free(self) -> None:
         ptr, self.ptr = self.ptr, None
@@ -135,6 +213,10 @@ class Ruleset(Handle[Any]):
     _detectors: tuple[Detector, ...]
     _names: dict[bytes, str]
     _framework_sets: dict[tuple[bytes, ...], tuple[str, ...]]
+    #: classify_scanner_result's strings are the ruleset's, one address per string: level
+    #: names by address, and framework sets by their packed addresses.
+    _levels: dict[int, str]
+    _framework_addresses: dict[bytes, tuple[str, ...]]
     _address: int
 
     def __init__(self) -> None:
@@ -216,6 +298,8 @@ class Ruleset(Handle[Any]):
         self._pool = []
         self._names = {}
         self._framework_sets = {}
+        self._levels = {}
+        self._framework_addresses = {}
         try:
             self._pack = PackInfo(
                 _text(lib.classify_ruleset_id(out)),
@@ -489,23 +573,61 @@ def _day(seconds: int) -> date:
 
 
 class _PendingFindings(_Pending):
-    """A scan's findings as rows of Python values - (start, end, Detector, confidence,
-    level, flags), offsets already in the caller's units - copied out of the scanner before
-    it was reused: Result.findings makes the Finding objects the first time it is read."""
+    """A scan's findings as plain Python values copied out of the scanner before it was
+    reused - ``flat``: start, end, level address, confidence, flags, detector index per
+    finding, one after the other; ``detectors``: detector index -> Detector; ``levels``: the
+    ruleset's level addresses -> names (every address of ``flat`` is in it); ``spans``: the
+    findings' str offsets when they differ from the byte offsets (a non-ASCII str).
+    Result.findings makes the Finding objects from them the first time it is read."""
 
-    __slots__ = ("rows",)
+    __slots__ = ("flat", "detectors", "levels", "spans")
 
-    def __init__(self, rows: list[tuple[int, int, Detector, float, str, int]]) -> None:
-        self.rows = rows
+    def __init__(
+        self,
+        flat: tuple[Any, ...],
+        detectors: Any,
+        levels: dict[int, str],
+        spans: tuple[tuple[int, int], ...] | None,
+    ) -> None:
+        self.flat = flat
+        self.detectors = detectors
+        self.levels = levels
+        self.spans = spans
 
     def build(self) -> list[Finding]:
         make = _make_finding
         validated = _ffi.FINDING_VALIDATED
         keyword = _ffi.FINDING_KEYWORD
+        detectors = self.detectors
+        levels = self.levels
+        it = iter(self.flat)
+        rows = zip(it, it, it, it, it, it)
+        if self.spans is None:
+            return [
+                make(s, e, (d := detectors[i]).id, d.type, d.category, c, levels[lv], fl & validated != 0,
+                     fl & keyword != 0)
+                for s, e, lv, c, fl, i in rows
+            ]
         return [
-            make(s, e, det.id, det.type, det.category, c, lv, fl & validated != 0, fl & keyword != 0)
-            for s, e, det, c, lv, fl in self.rows
+            make(s, e, (d := detectors[i]).id, d.type, d.category, c, levels[lv], fl & validated != 0,
+                 fl & keyword != 0)
+            for (s, e), (_, _, lv, c, fl, i) in zip(self.spans, rows)
         ]
+
+
+def _level_name(levels: dict[int, str], address: int) -> str:
+    """The name of a level the ruleset owns at `address` (classify_scanner_result: the same
+    address for the same string of one ruleset), read once per ruleset."""
+    name = levels[address] = _text(_string_at(address)) if address else ""
+    return name
+
+
+def _framework_names(sets: dict[bytes, tuple[str, ...]], key: bytes, count: int) -> tuple[str, ...]:
+    """The names of a decision's frameworks from the `count` addresses packed in `key`, read
+    once per set per ruleset."""
+    names = tuple(_text(_string_at(a)) if a else "" for a in struct.unpack(f"{count}P", key))
+    sets[key] = names
+    return names
 
 
 def _scan(
@@ -520,11 +642,13 @@ def _scan(
     caller holds open, and copies the result out of `scanner` into Python values: after this
     returns, nothing refers to the scanner's memory.
 
-    Per call: the scan, the decision and one call per finding. Finding objects are made
-    when Result.findings is first read. For an engine, whose ruleset changes between calls,
-    detectors and provenance are read from the result's own strings, cached per generation."""
+    Per call: the scan and one call for the decision and every finding
+    (classify_scanner_result). Finding objects are made when Result.findings is first
+    read. Names the ruleset owns (levels, frameworks) are decoded once per ruleset and found
+    by address after that. For an engine, whose ruleset changes between calls, detectors,
+    provenance and names are read from the result's own strings, cached per generation."""
     text: str | None = None
-    if isinstance(data, bytes):
+    if type(data) is bytes:
         buf: Any = data
         size = len(data)
     elif isinstance(data, str):
@@ -543,70 +667,53 @@ def _scan(
     if status < 0:
         _raise_for(status)
 
-    d = scanner.decision
-    st = _decision_fast(sp, scanner.decision_address)
-    if st != _ffi.OK:
+    st = _result_fast(sp, scanner.buffer_address, scanner.rows_address, scanner.rows_cap, scanner.count_address)
+    if st:
         _raise_for(st)
-    names: dict[bytes, str] = owner._names
+    (level_address, level_rank, needs_review, confidence, fw_address, fw_count, incomplete, as_of_seconds,
+     generation, count) = _unpack_decision(scanner.buffer)
+    if count > scanner.rows_cap:
+        scanner.grow(1 << (count - 1).bit_length())
+        st = _result_fast(sp, scanner.buffer_address, scanner.rows_address, scanner.rows_cap, scanner.count_address)
+        if st:
+            _raise_for(st)
     if engine:
-        generation = d.generation
         cached = owner._generations.get(generation)
         if cached is None:
-            cached = _engine_generation(owner, generation, d)
-        pack, by_index = cached
+            cached = _engine_generation(owner, generation, _ffi.classify_decision.from_buffer(scanner.buffer))
+        pack, detectors, levels, framework_sets = cached
     else:
-        generation = 0
         pack = owner._pack
         detectors = owner._detectors
+        levels = owner._levels
+        framework_sets = owner._framework_addresses
 
-    count = d.finding_count
     findings: Any
     indices: tuple[int, ...] = ()
     byte_spans: tuple[tuple[int, int], ...] | None = None
     if count:
-        # finding_count is the number of findings of a scan (classify.h); stop early on
-        # CLASSIFY_DONE all the same.
-        f = scanner.finding
-        f_addr = scanner.finding_address
-        get = _finding_fast
-        rows: list[tuple[int, int, Detector, float, str, int]] = []
-        index_list: list[int] = []
-        for i in range(count):
-            st = get(sp, i, f_addr)
-            if st != _ffi.OK:
-                if st == _ffi.DONE:
-                    break
-                _raise_for(st)
-            index = f.detector_index
-            if engine:
-                det = by_index.get(index)
-                if det is None:
-                    det = by_index[index] = _engine_detector(owner._detector_cache, f)
-            else:
-                det = detectors[index]
-            level_raw = f.level
-            index_list.append(index)
-            level = names.get(level_raw) or _intern(names, level_raw)
-            rows.append((f.start, f.end, det, f.confidence, level, f.flags))
-        indices = tuple(index_list)
-        if text is not None and encoded is not None and rows and not text.isascii():
-            byte_spans = tuple((r[0], r[1]) for r in rows)
-            rows = [
-                (s, e, *row[2:])
-                for (s, e), row in zip(_offsets.str_spans(encoded, byte_spans), rows)
-            ]
-        findings = _PendingFindings(rows) if rows else []
+        flat = _rows_unpacker(count)(scanner.buffer, _ROWS_OFFSET)
+        indices = flat[5::_ROW_WIDTH]
+        for address in flat[2::_ROW_WIDTH]:
+            if address not in levels:
+                _level_name(levels, address)
+        if engine:
+            for row, index in enumerate(indices):
+                if index not in detectors:
+                    _engine_row_detector(owner, scanner, detectors, row, index)
+        spans = None
+        if text is not None and encoded is not None and not text.isascii():
+            byte_spans = tuple(zip(flat[0::_ROW_WIDTH], flat[1::_ROW_WIDTH]))
+            spans = tuple(_offsets.str_spans(encoded, byte_spans))
+        findings = _PendingFindings(flat, detectors, levels, spans)
     else:
         findings = []
 
-    level_raw = d.level
-    framework_count = d.framework_count
-    if framework_count:
-        raw_frameworks = tuple(d.frameworks[:framework_count])
-        frameworks = owner._framework_sets.get(raw_frameworks) or _framework_set(owner, raw_frameworks)
-    else:
-        frameworks = ()
-    incomplete = d.incomplete
+    frameworks = (
+        (framework_sets.get(key := _string_at(fw_address, fw_count * _POINTER_SIZE))
+         or _framework_names(framework_sets, key, fw_count))
+        if fw_count else ()
+    )
     document = _result_document(scanner.ptr) if explain else None
     affected: tuple[str, ...] = ()
     reasons: tuple[str, ...] = ()
@@ -614,13 +721,12 @@ def _scan(
         reasons = _incomplete_reasons(incomplete)
         raw_document = document if document is not None else _result_document(scanner.ptr)
         affected = tuple(json.loads(raw_document).get("decision", {}).get("incomplete_detectors", ()))
-    as_of_seconds = d.as_of
     return _make_result(
-        names.get(level_raw) or _intern(names, level_raw),
-        d.level_rank,
+        levels.get(level_address) or _level_name(levels, level_address),
+        level_rank,
         frameworks,
-        d.needs_review != 0,
-        d.confidence,
+        needs_review != 0,
+        confidence,
         not incomplete,
         reasons,
         _DAYS.get(as_of_seconds // 86400) or _day(as_of_seconds),
@@ -638,12 +744,14 @@ def _scan(
     )
 
 
-def _framework_set(owner: Any, raw: tuple[bytes, ...]) -> tuple[str, ...]:
-    """The names of a decision's frameworks, decoded once per set per Ruleset or Engine."""
-    names = owner._names
-    frameworks = tuple(names.get(fw) or _intern(names, fw) for fw in raw)
-    owner._framework_sets[raw] = frameworks
-    return frameworks
+_POINTER_SIZE = ctypes.sizeof(c_void_p)
+
+
+def _engine_row_detector(owner: Any, scanner: _NativeScanner, detectors: dict[int, Detector], row: int, index: int) -> None:
+    """Adds the Detector of detector `index` of an engine generation, read from the strings
+    of finding number `row` of the scanner's buffer."""
+    f = _ffi.classify_finding.from_buffer(scanner.buffer, _ROWS_OFFSET + row * _FINDING_SIZE)
+    detectors[index] = _engine_detector(owner._detector_cache, f)
 
 
 #: Generations an engine keeps the provenance and detectors of (the current one, and a few
@@ -651,10 +759,15 @@ def _framework_set(owner: Any, raw: tuple[bytes, ...]) -> tuple[str, ...]:
 _GENERATIONS_KEPT = 8
 
 
-def _engine_generation(owner: Any, generation: int, d: Any) -> tuple[PackInfo, dict[int, Detector]]:
-    """The provenance of an engine's ruleset of `generation` (read from decision `d`) and an
-    empty detector-index cache for it, remembered in owner._generations."""
-    entry = (PackInfo(_text(d.pack_id), _text(d.pack_version), _text(d.pack_digest)), {})
+def _engine_generation(
+    owner: Any, generation: int, d: Any
+) -> tuple[PackInfo, dict[int, Detector], dict[int, str], dict[bytes, tuple[str, ...]]]:
+    """The provenance of an engine's ruleset of `generation` (read from decision `d`) and
+    empty caches for it (detectors by index, level names by address, framework sets by
+    addresses), remembered in owner._generations."""
+    entry: tuple[PackInfo, dict[int, Detector], dict[int, str], dict[bytes, tuple[str, ...]]] = (
+        PackInfo(_text(d.pack_id), _text(d.pack_version), _text(d.pack_digest)), {}, {}, {}
+    )
     generations = owner._generations
     if len(generations) >= _GENERATIONS_KEPT:
         generations.clear()

@@ -75,7 +75,7 @@ class Engine(Handle[Any]):
     _names: dict[bytes, str]
     _framework_sets: dict[tuple[bytes, ...], tuple[str, ...]]
     _detector_cache: dict[bytes, Detector]
-    _generations: dict[int, tuple[PackInfo, dict[int, Detector]]]
+    _generations: dict[int, tuple[PackInfo, dict[int, Detector], dict[int, str], dict[bytes, tuple[str, ...]]]]
     _address: int
 
     def __init__(
