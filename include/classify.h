@@ -567,7 +567,8 @@ CLASSIFY_API int classify_scanner_result_json(classify_scanner *sc, const char *
  * caller may cache what it decoded by pointer, per ruleset. Like every string of a result
  * they may be used until the scanner's next scan or its free.
  *
- * Threading and lifetime as classify_scanner_finding(). Writes nothing when it fails.
+ * Threading and lifetime as classify_scanner_finding(). When it fails it writes no decision
+ * and no finding (and *count is 0).
  *
  * @param sc        the scanner. Required.
  * @param decision  if not NULL, receives the decision (at most decision->struct_size

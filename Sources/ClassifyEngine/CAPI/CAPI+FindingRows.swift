@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // classify_scanner_result(): the decision and every finding of a scanner's result in one
-// call, for bindings whose calls into C cost more than the copying (Python's ctypes). Each
-// row is exactly what classify_scanner_finding() writes: it is made by that function.
+// call, for bindings whose calls into C cost more than the copying (Python's ctypes). The
+// decision and each row are exactly what classify_scanner_decision() and
+// classify_scanner_finding() write (CAPI+Scanner.swift); Tests/CAPI/abi_test.c and the
+// Python tests compare them byte for byte.
 
 import CClassify
 
@@ -14,7 +16,7 @@ public func classify_scanner_result(
     // cap is a size_t: 2^63 and more arrive negative here, and mean "no limit".
     guard let sc, findings != nil || cap == 0 else { return CLASSIFY_E_INVALID }
     let b = Handle.borrow(sc, as: ScannerBox.self)
-    guard let result = b.result, b.rulesetBox != nil else { return CLASSIFY_E_INVALID }
+    guard let result = b.result, let rb = b.rulesetBox else { return CLASSIFY_E_INVALID }
     // Check every size before writing anything.
     if let decision {
         let size = VersionedStruct.callerSize(UnsafeRawPointer(decision))
@@ -27,19 +29,43 @@ public func classify_scanner_result(
             stride % MemoryLayout<classify_finding>.alignment == 0
         else { return CLASSIFY_E_VERSION }
     }
+    // What classify_scanner_decision() and classify_scanner_finding() write, made here from
+    // one read of the result (each of those calls would copy it again).
     if let decision {
-        let status = classify_scanner_decision(sc, decision)
+        let d = result.decision
+        let cd = classify_decision(
+            struct_size: 0, level: rb.levels[d.levelRank].const, level_rank: UInt32(d.levelRank),
+            needs_review: d.needsReview ? 1 : 0, confidence: d.confidence,
+            frameworks: UnsafePointer(b.frameworks), framework_count: b.frameworkCount,
+            finding_count: result.findingCount, incomplete: d.incomplete.rawValue, reserved: 0,
+            as_of: d.asOf.unixSeconds, pack_id: rb.id.const, pack_version: rb.version.const,
+            pack_digest: rb.digest.const, generation: result.generation)
+        let status = VersionedStruct.write(cd, to: UnsafeMutableRawPointer(decision), minimum: decisionFirstSize)
         guard status == CLASSIFY_OK else { return status }
     }
     let total = result.findings.count
     if let findings, cap != 0, total > 0 {
         let rows = UnsafeMutableRawPointer(findings)
         let n = cap < 0 ? total : min(cap, total)
-        for i in 0..<n {
-            let row = rows + i * stride
-            row.storeBytes(of: stride, as: Int.self)
-            let status = classify_scanner_finding(sc, i, row.assumingMemoryBound(to: classify_finding.self))
-            guard status == CLASSIFY_OK else { return status == CLASSIFY_DONE ? CLASSIFY_E_INTERNAL : status }
+        let extras = b.extras
+        let levels = rb.levels
+        let detectors = rb.detectorStrings
+        result.findings.withUnsafeBufferPointer { all in
+            for i in 0..<n {
+                let f = all[i]
+                let s = detectors[f.detectorIndex]
+                var flags: UInt32 = 0
+                if f.explanation.validator != nil { flags |= CLASSIFY_FINDING_VALIDATED }
+                if f.explanation.keyword != nil { flags |= CLASSIFY_FINDING_KEYWORD }
+                let cf = classify_finding(
+                    struct_size: stride, start: UInt64(f.start), end: UInt64(f.end), detector: s.id.const,
+                    type: s.type.const, category: s.category.const, level: levels[f.levelRank].const,
+                    confidence: f.confidence, flags: flags, detector_index: UInt32(f.detectorIndex),
+                    field: extras.field(ofFinding: i))
+                let row = rows + i * stride
+                row.storeBytes(of: stride, as: Int.self)
+                _ = VersionedStruct.write(cf, to: row, minimum: ResultExtras.findingV1Size)
+            }
         }
     }
     count?.pointee = total
