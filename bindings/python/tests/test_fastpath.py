@@ -212,7 +212,7 @@ def test_a_record_costs_two_library_calls(
         real = getattr(_core, name)
         monkeypatch.setattr(_core, name, lambda *a: (calls.append(name), real(*a))[1])
 
-    for name in ("_scan_fast", "_result_fast"):
+    for name in ("_scan_fast", "_result_args_fast"):
         counting(name)
     for name in _ffi.FUNCTIONS:  # anything else would show up here
         real_fn = getattr(_ffi.lib, name)
@@ -222,7 +222,7 @@ def test_a_record_costs_two_library_calls(
         calls.clear()
         result = text_rules.classify(data)
         assert len(result.findings) == k
-        assert calls == ["_scan_fast", "_result_fast"]
+        assert calls == ["_scan_fast", "_result_args_fast"]
 
 
 def test_the_decision_counts_the_findings_of_a_scan(default_rules: classify.Ruleset) -> None:
@@ -258,6 +258,23 @@ def test_the_private_prototypes_match_the_checked_mirror() -> None:
             pointer = issubclass(checked, ctypes._Pointer) or checked is ctypes.c_void_p  # type: ignore[attr-defined]
             assert mine is checked or (mine is ctypes.c_void_p and pointer), (name, mine, checked)
         assert ctypes.cast(fast, ctypes.c_void_p).value == ctypes.cast(getattr(_ffi.lib, name), ctypes.c_void_p).value
+    # The argument-less prototype of the scan path: the same function, called with ctypes
+    # objects of exactly the types the header declares (handles and pointers as void *).
+    fast = _core._result_args_fast
+    assert not fast.argtypes and fast.restype is ctypes.c_int
+    assert ctypes.cast(fast, ctypes.c_void_p).value == ctypes.cast(_ffi.lib.classify_scanner_result, ctypes.c_void_p).value
+    native = _core._NativeScanner()
+    try:
+        native.grow(40)
+        argtypes, _ = _ffi.FUNCTIONS["classify_scanner_result"]
+        assert [type(a) for a in native.result_args] == [
+            ctypes.c_void_p if t is not ctypes.c_size_t else t for t in argtypes
+        ]
+        assert [a.value for a in native.result_args] == [
+            native.address, native.buffer_address, native.rows_address, 40, native.count_address
+        ]
+    finally:
+        native.free()
 
 
 # --- classify_scanner_result: the decision and every finding in one call ---------------------

@@ -79,6 +79,12 @@ _engine_scan_fast = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p, c_size
 _result_fast = ctypes.PYFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p, c_size_t, c_void_p)(
     _address(lib.classify_scanner_result)
 )
+# The same function without argtypes, for the scan path: each scanner passes the same five
+# arguments every time, made once as ctypes objects of the prototype's exact types
+# (_NativeScanner.result_args), which ctypes passes as they are - cheaper than converting
+# five ints per call.
+_result_args_fast = ctypes.PYFUNCTYPE(c_int)(_address(lib.classify_scanner_result))
+
 _string_at = ctypes.string_at
 
 
@@ -159,7 +165,7 @@ class _NativeScanner:
 
     __slots__ = (
         "ptr", "address", "finding", "finding_ref", "finding_address", "decision", "decision_ref",
-        "decision_address", "buffer", "buffer_address", "count_address", "rows_address", "rows_cap", "__weakref__",
+        "decision_address", "buffer", "buffer_address", "count_address", "rows_address", "rows_cap", "result_args", "__weakref__",
     )
 
     def __init__(self) -> None:
@@ -188,6 +194,11 @@ class _NativeScanner:
         self.count_address = self.buffer_address + _COUNT_OFFSET
         self.rows_address = self.buffer_address + _ROWS_OFFSET
         self.rows_cap = rows
+        #: The arguments of classify_scanner_result(sc, decision, findings, cap, count).
+        self.result_args = (
+            c_void_p(self.address), c_void_p(self.buffer_address), c_void_p(self.rows_address), c_size_t(rows),
+            c_void_p(self.count_address),
+        )
 
     def free(self) -> None:
         ptr, self.ptr = self.ptr, None
@@ -395,6 +406,8 @@ class Ruleset(Handle[Any]):
         Thread-safe: any number of threads may classify with one ruleset at once. A
         writable buffer must not be modified while the call runs.
         """
+        if as_of is min_confidence is max_findings is deadline_ms is data_created is None:
+            return _classify(self, "Ruleset", data, None, explain, False)  # the defaults
         opts = _scan_options(as_of, min_confidence, max_findings, deadline_ms, data_created)
         return _classify(self, "Ruleset", data, opts, explain, False)
 
@@ -502,12 +515,42 @@ def _pooled(owner: Any, kind: str, body: Callable[..., Result], *args: Any) -> R
 
 
 def _classify(owner: Any, kind: str, data: Data, opts: Any, explain: bool, engine: bool) -> Result:
-    """Ruleset.classify() and (engine=True) Engine.classify(): _scan() with a pooled scanner."""
-    scanner, _ = _borrow(owner, kind)
+    """Ruleset.classify() and (engine=True) Engine.classify(): _scan() with a pooled scanner.
+    _borrow() and _give_back(), written out: this runs once per record."""
+    lock = owner._lock
+    lock.acquire()
+    try:
+        if owner._ptr is None:
+            raise ValueError(f"{kind} is closed")
+        owner._users += 1
+        pool = owner._pool
+        scanner = pool.pop() if pool else None
+    finally:
+        lock.release()
+    if scanner is None:
+        try:
+            scanner = _NativeScanner()
+        except BaseException:
+            _give_back(owner, None)
+            raise
     try:
         return _scan(scanner, owner, data, opts, explain, engine)
     finally:
-        _give_back(owner, scanner)
+        lock.acquire()
+        try:
+            users = owner._users = owner._users - 1
+            if owner._ptr is not None and len(owner._pool) < _POOL_LIMIT:
+                owner._pool.append(scanner)
+                scanner = None
+            zombie = owner._zombie if users == 0 else None
+            if zombie is not None:
+                owner._zombie = None
+        finally:
+            lock.release()
+        if scanner is not None:
+            scanner.free()
+        if zombie is not None:
+            owner._free(zombie)
 
 
 def _borrow(owner: Any, kind: str) -> tuple[_NativeScanner, Any]:
@@ -667,14 +710,14 @@ def _scan(
     if status < 0:
         _raise_for(status)
 
-    st = _result_fast(sp, scanner.buffer_address, scanner.rows_address, scanner.rows_cap, scanner.count_address)
+    st = _result_args_fast(*scanner.result_args)
     if st:
         _raise_for(st)
     (level_address, level_rank, needs_review, confidence, fw_address, fw_count, incomplete, as_of_seconds,
      generation, count) = _unpack_decision(scanner.buffer)
     if count > scanner.rows_cap:
         scanner.grow(1 << (count - 1).bit_length())
-        st = _result_fast(sp, scanner.buffer_address, scanner.rows_address, scanner.rows_cap, scanner.count_address)
+        st = _result_args_fast(*scanner.result_args)
         if st:
             _raise_for(st)
     if engine:
