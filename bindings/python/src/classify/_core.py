@@ -165,7 +165,7 @@ class _NativeScanner:
 
     __slots__ = (
         "ptr", "address", "finding", "finding_ref", "finding_address", "decision", "decision_ref",
-        "decision_address", "buffer", "buffer_address", "count_address", "rows_address", "rows_cap", "result_args", "__weakref__",
+        "decision_address", "buffer", "buffer_address", "count_address", "rows_address", "rows_cap", "result_args", "frameworks_view", "__weakref__",
     )
 
     def __init__(self) -> None:
@@ -181,6 +181,9 @@ class _NativeScanner:
         self.decision = _ffi.classify_decision()
         self.decision_ref = byref(self.decision)
         self.decision_address = ctypes.addressof(self.decision)
+        #: (address, slots, memoryview) of the last decision's frameworks array: reading the
+        #: next decision's through it, when it is at the same address, costs no ctypes call.
+        self.frameworks_view: tuple[int, int, memoryview] = (0, 0, memoryview(b""))
         self.grow(_ROWS_INITIAL)
 
     def grow(self, rows: int) -> None:
@@ -752,11 +755,16 @@ def _scan(
     else:
         findings = []
 
-    frameworks = (
-        (framework_sets.get(key := _string_at(fw_address, fw_count * _POINTER_SIZE))
-         or _framework_names(framework_sets, key, fw_count))
-        if fw_count else ()
-    )
+    if fw_count:
+        # The addresses of the framework names (the ruleset's strings), as bytes: the key of
+        # the set's names.
+        view_address, view_slots, view = scanner.frameworks_view
+        if view_address != fw_address or view_slots < fw_count:
+            view = _frameworks_view(scanner, fw_address, fw_count)
+        key = view[: fw_count * _POINTER_SIZE].tobytes()
+        frameworks = framework_sets.get(key) or _framework_names(framework_sets, key, fw_count)
+    else:
+        frameworks = ()
     document = _result_document(scanner.ptr) if explain else None
     affected: tuple[str, ...] = ()
     reasons: tuple[str, ...] = ()
@@ -788,6 +796,15 @@ def _scan(
 
 
 _POINTER_SIZE = ctypes.sizeof(c_void_p)
+
+
+def _frameworks_view(scanner: _NativeScanner, address: int, count: int) -> memoryview:
+    """A memoryview of the `count` pointers of a decision's frameworks array at `address`,
+    kept by the scanner for the next decisions whose array is there too. Only as many
+    pointers as the decision at hand has are ever read through it."""
+    view = memoryview((ctypes.c_char * (count * _POINTER_SIZE)).from_address(address))
+    scanner.frameworks_view = (address, count, view)
+    return view
 
 
 def _engine_row_detector(owner: Any, scanner: _NativeScanner, detectors: dict[int, Detector], row: int, index: int) -> None:
