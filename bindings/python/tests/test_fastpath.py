@@ -317,9 +317,17 @@ def test_the_result_in_one_call_equals_the_reads_one_by_one(default_rules: class
                 assert got == expected[:cap]  # every row has the struct_size of the first
                 assert bytes(d1) == bytes(d2)
         assert len(expected) > _core._ROWS_INITIAL
-        # The scan path grows its buffer and reads every finding.
+        # The scan path grows its buffer and reads every finding; after a result larger than
+        # it keeps, the buffer is small again.
         result = default_rules.classify(many)
         assert [(f.start, f.end) for f in result.findings] == [(r[1], r[2]) for r in expected]
+        assert [f.detector for f in result.findings] == [r[3].decode() for r in expected]
+        assert [f.level for f in result.findings] == [r[6].decode() for r in expected]
+        assert default_rules._pool[-1].rows_cap == 1 << (len(expected) - 1).bit_length()
+        huge = RECORD.encode() * 600
+        assert len(default_rules.classify(huge).findings) > _core._ROWS_KEPT
+        assert default_rules._pool[-1].rows_cap == _core._ROWS_INITIAL
+        assert default_rules.classify(many).findings == result.findings
     finally:
         default_rules._release()
         native.free()

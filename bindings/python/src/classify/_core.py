@@ -97,8 +97,11 @@ _DECISION_SIZE = ctypes.sizeof(_ffi.classify_decision)
 _FINDING_SIZE = ctypes.sizeof(_ffi.classify_finding)
 _COUNT_OFFSET = _DECISION_SIZE
 _ROWS_OFFSET = _DECISION_SIZE + ctypes.sizeof(c_size_t)
-#: Rows a scanner's buffer holds at first; grown (doubled) when a result has more.
+#: Rows a scanner's buffer holds at first; grown (to a power of two) when a result has more,
+#: and made small again after a result of more than _ROWS_KEPT, so that a pooled scanner does
+#: not keep a large buffer for one large result.
 _ROWS_INITIAL = 16
+_ROWS_KEPT = 1024
 
 _FORMAT_CODES = {
     ctypes.c_size_t: "N", ctypes.c_uint64: "Q", ctypes.c_int64: "q", ctypes.c_uint32: "I",
@@ -738,7 +741,7 @@ def _scan(
     indices: tuple[int, ...] = ()
     byte_spans: tuple[tuple[int, int], ...] | None = None
     if count:
-        flat = _rows_unpacker(count)(scanner.buffer, _ROWS_OFFSET)
+        flat = (_ROWS.get(count) or _rows_unpacker(count))(scanner.buffer, _ROWS_OFFSET)
         indices = flat[5::_ROW_WIDTH]
         for address in flat[2::_ROW_WIDTH]:
             if address not in levels:
@@ -752,6 +755,8 @@ def _scan(
             byte_spans = tuple(zip(flat[0::_ROW_WIDTH], flat[1::_ROW_WIDTH]))
             spans = tuple(_offsets.str_spans(encoded, byte_spans))
         findings = _PendingFindings(flat, detectors, levels, spans)
+        if count > _ROWS_KEPT:
+            scanner.grow(_ROWS_INITIAL)
     else:
         findings = []
 
@@ -788,7 +793,7 @@ def _scan(
         None if text is None else len(text),
         size,
         generation,
-        opts.data_created if opts is not None and opts.data_created else None,
+        None if opts is None else (opts.data_created or None),
         affected,
         indices,
         None,
