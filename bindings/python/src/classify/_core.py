@@ -643,25 +643,27 @@ class _PendingFindings(_Pending):
         self.levels = levels
         self.spans = spans
 
-    def build(self) -> list[Finding]:
-        make = _make_finding
-        validated = _ffi.FINDING_VALIDATED
-        keyword = _ffi.FINDING_KEYWORD
+    def build(
+        self,
+        make: Callable[..., Finding] = _make_finding,
+        validated: int = _ffi.FINDING_VALIDATED,
+        keyword: int = _ffi.FINDING_KEYWORD,
+    ) -> list[Finding]:
         detectors = self.detectors
         levels = self.levels
         it = iter(self.flat)
-        rows = zip(it, it, it, it, it, it)
+        rows = zip(it, it, it, it, it, it)  # _ROW_FIELDS
+        out: list[Finding] = []
+        append = out.append
         if self.spans is None:
-            return [
-                make(s, e, (d := detectors[i]).id, d.type, d.category, c, levels[lv], fl & validated != 0,
-                     fl & keyword != 0)
-                for s, e, lv, c, fl, i in rows
-            ]
-        return [
-            make(s, e, (d := detectors[i]).id, d.type, d.category, c, levels[lv], fl & validated != 0,
-                 fl & keyword != 0)
-            for (s, e), (_, _, lv, c, fl, i) in zip(self.spans, rows)
-        ]
+            for s, e, lv, c, fl, i in rows:
+                d = detectors[i]
+                append(make(s, e, d.id, d.type, d.category, c, levels[lv], fl & validated != 0, fl & keyword != 0))
+        else:
+            for (s, e), (_, _, lv, c, fl, i) in zip(self.spans, rows):
+                d = detectors[i]
+                append(make(s, e, d.id, d.type, d.category, c, levels[lv], fl & validated != 0, fl & keyword != 0))
+        return out
 
 
 def _level_name(levels: dict[int, str], address: int) -> str:
