@@ -520,43 +520,177 @@ def _pooled(owner: Any, kind: str, body: Callable[..., Result], *args: Any) -> R
         _give_back(owner, scanner)
 
 
-def _classify(owner: Any, kind: str, data: Data, opts: Any, explain: bool, engine: bool) -> Result:
-    """Ruleset.classify() and (engine=True) Engine.classify(): _scan() with a pooled scanner.
-    _borrow() and _give_back(), written out: this runs once per record."""
-    lock = owner._lock
-    lock.acquire()
-    try:
-        if owner._ptr is None:
-            raise ValueError(f"{kind} is closed")
-        owner._users += 1
-        pool = owner._pool
-        scanner = pool.pop() if pool else None
-    finally:
-        lock.release()
-    if scanner is None:
-        try:
-            scanner = _NativeScanner()
-        except BaseException:
-            _give_back(owner, None)
-            raise
-    try:
-        return _scan(scanner, owner, data, opts, explain, engine)
-    finally:
+def _scan(
+    scanner: _NativeScanner,
+    owner: Any,
+    data: Data,
+    opts: _ffi.classify_scan_options | None,
+    explain: bool,
+    engine: bool,
+) -> Result:
+    """_classify() with a scanner the caller owns (Scanner.classify())."""
+    return _classify(owner, "Ruleset", data, opts, explain, engine, scanner)
+
+
+def _classify(
+    owner: Any,
+    kind: str,
+    data: Data,
+    opts: _ffi.classify_scan_options | None,
+    explain: bool,
+    engine: bool,
+    scanner: _NativeScanner | None = None,
+) -> Result:
+    """Ruleset.classify() and (engine=True) Engine.classify(): scans `data` with Ruleset
+    `owner` or through Engine `owner` (`kind` names it in errors) with a scanner from its
+    pool (or with `scanner`, which the caller owns, for a Ruleset the caller holds open),
+    and copies the result out of the scanner into Python values: after this returns,
+    nothing refers to the scanner's memory.
+
+    Per call: the scan and one call for the decision and every finding
+    (classify_scanner_result). Finding objects are made when Result.findings is first
+    read. Names the ruleset owns (levels, frameworks) are decoded once per ruleset and found
+    by address after that. For an engine, whose ruleset changes between calls, detectors,
+    provenance and names are read from the result's own strings, cached per generation."""
+    pooled = scanner is None
+    if pooled:
+        # _borrow(), written out (as _give_back() below): this runs once per record.
+        lock = owner._lock
         lock.acquire()
         try:
-            users = owner._users = owner._users - 1
-            if owner._ptr is not None and len(owner._pool) < _POOL_LIMIT:
-                owner._pool.append(scanner)
-                scanner = None
-            zombie = owner._zombie if users == 0 else None
-            if zombie is not None:
-                owner._zombie = None
+            if owner._ptr is None:
+                raise ValueError(f"{kind} is closed")
+            owner._users += 1
+            pool = owner._pool
+            scanner = pool.pop() if pool else None
         finally:
             lock.release()
-        if scanner is not None:
-            scanner.free()
-        if zombie is not None:
-            owner._free(zombie)
+        if scanner is None:
+            try:
+                scanner = _NativeScanner()
+            except BaseException:
+                _give_back(owner, None)
+                raise
+    try:
+        text: str | None = None
+        if type(data) is bytes:
+            buf: Any = data
+            size = len(data)
+        elif isinstance(data, str):
+            text = data
+            buf = data.encode("utf-8", "surrogatepass")  # as _offsets.encode()
+            size = len(buf)
+        else:
+            buf, size = _buffer(data)
+        sp = scanner.address
+        if engine:
+            status = _engine_scan_fast(owner._address, sp, buf if size else None, size, opts)
+        else:
+            status = _scan_fast(sp, owner._address, buf if size else None, size, opts)
+        encoded: bytes | None = buf if text is not None else None
+        del buf  # a ctypes view of a writable buffer: release the export at once
+        if status < 0:
+            _raise_for(status)
+
+        st = _result_args_fast(*scanner.result_args)
+        if st:
+            _raise_for(st)
+        (level_address, level_rank, needs_review, confidence, fw_address, fw_count, incomplete, as_of_seconds,
+         generation, count) = _unpack_decision(scanner.buffer)
+        if count > scanner.rows_cap:
+            scanner.grow(1 << (count - 1).bit_length())
+            st = _result_args_fast(*scanner.result_args)
+            if st:
+                _raise_for(st)
+        if engine:
+            cached = owner._generations.get(generation)
+            if cached is None:
+                cached = _engine_generation(owner, generation, _ffi.classify_decision.from_buffer(scanner.buffer))
+            pack, detectors, levels, framework_sets = cached
+        else:
+            pack = owner._pack
+            detectors = owner._detectors
+            levels = owner._levels
+            framework_sets = owner._framework_addresses
+
+        findings: Any
+        indices: tuple[int, ...] = ()
+        byte_spans: tuple[tuple[int, int], ...] | None = None
+        if count:
+            flat = (_ROWS.get(count) or _rows_unpacker(count))(scanner.buffer, _ROWS_OFFSET)
+            indices = flat[5::_ROW_WIDTH]
+            for address in flat[2::_ROW_WIDTH]:
+                if address not in levels:
+                    _level_name(levels, address)
+            if engine:
+                for row, index in enumerate(indices):
+                    if index not in detectors:
+                        _engine_row_detector(owner, scanner, detectors, row, index)
+            spans = None
+            if text is not None and encoded is not None and not text.isascii():
+                byte_spans = tuple(zip(flat[0::_ROW_WIDTH], flat[1::_ROW_WIDTH]))
+                spans = tuple(_offsets.str_spans(encoded, byte_spans))
+            findings = _PendingFindings(flat, detectors, levels, spans)
+            if count > _ROWS_KEPT:
+                scanner.grow(_ROWS_INITIAL)
+        else:
+            findings = []
+
+        if fw_count:
+            # The addresses of the framework names (the ruleset's strings), as bytes: the key of
+            # the set's names.
+            view_address, view_slots, view = scanner.frameworks_view
+            if view_address != fw_address or view_slots < fw_count:
+                view = _frameworks_view(scanner, fw_address, fw_count)
+            key = view[: fw_count * _POINTER_SIZE].tobytes()
+            frameworks = framework_sets.get(key) or _framework_names(framework_sets, key, fw_count)
+        else:
+            frameworks = ()
+        document = _result_document(scanner.ptr) if explain else None
+        affected: tuple[str, ...] = ()
+        reasons: tuple[str, ...] = ()
+        if incomplete:
+            reasons = _incomplete_reasons(incomplete)
+            raw_document = document if document is not None else _result_document(scanner.ptr)
+            affected = tuple(json.loads(raw_document).get("decision", {}).get("incomplete_detectors", ()))
+        return _make_result(
+            levels.get(level_address) or _level_name(levels, level_address),
+            level_rank,
+            frameworks,
+            needs_review != 0,
+            confidence,
+            not incomplete,
+            reasons,
+            _DAYS.get(as_of_seconds // 86400) or _day(as_of_seconds),
+            pack,
+            findings,
+            document,
+            byte_spans,
+            None if text is None else len(text),
+            size,
+            generation,
+            None if opts is None else (opts.data_created or None),
+            affected,
+            indices,
+            None,
+        )
+    finally:
+        if pooled:
+            lock.acquire()
+            try:
+                users = owner._users = owner._users - 1
+                if owner._ptr is not None and len(owner._pool) < _POOL_LIMIT:
+                    owner._pool.append(scanner)
+                    scanner = None
+                zombie = owner._zombie if users == 0 else None
+                if zombie is not None:
+                    owner._zombie = None
+            finally:
+                lock.release()
+            if scanner is not None:
+                scanner.free()
+            if zombie is not None:
+                owner._free(zombie)
 
 
 def _borrow(owner: Any, kind: str) -> tuple[_NativeScanner, Any]:
@@ -679,127 +813,6 @@ def _framework_names(sets: dict[bytes, tuple[str, ...]], key: bytes, count: int)
     names = tuple(_text(_string_at(a)) if a else "" for a in struct.unpack(f"{count}P", key))
     sets[key] = names
     return names
-
-
-def _scan(
-    scanner: _NativeScanner,
-    owner: Any,
-    data: Data,
-    opts: _ffi.classify_scan_options | None,
-    explain: bool,
-    engine: bool,
-) -> Result:
-    """Scans `data` with a Ruleset or (engine=True) through an Engine `owner`, which the
-    caller holds open, and copies the result out of `scanner` into Python values: after this
-    returns, nothing refers to the scanner's memory.
-
-    Per call: the scan and one call for the decision and every finding
-    (classify_scanner_result). Finding objects are made when Result.findings is first
-    read. Names the ruleset owns (levels, frameworks) are decoded once per ruleset and found
-    by address after that. For an engine, whose ruleset changes between calls, detectors,
-    provenance and names are read from the result's own strings, cached per generation."""
-    text: str | None = None
-    if type(data) is bytes:
-        buf: Any = data
-        size = len(data)
-    elif isinstance(data, str):
-        text = data
-        buf = data.encode("utf-8", "surrogatepass")  # as _offsets.encode()
-        size = len(buf)
-    else:
-        buf, size = _buffer(data)
-    sp = scanner.address
-    if engine:
-        status = _engine_scan_fast(owner._address, sp, buf if size else None, size, opts)
-    else:
-        status = _scan_fast(sp, owner._address, buf if size else None, size, opts)
-    encoded: bytes | None = buf if text is not None else None
-    del buf  # a ctypes view of a writable buffer: release the export at once
-    if status < 0:
-        _raise_for(status)
-
-    st = _result_args_fast(*scanner.result_args)
-    if st:
-        _raise_for(st)
-    (level_address, level_rank, needs_review, confidence, fw_address, fw_count, incomplete, as_of_seconds,
-     generation, count) = _unpack_decision(scanner.buffer)
-    if count > scanner.rows_cap:
-        scanner.grow(1 << (count - 1).bit_length())
-        st = _result_args_fast(*scanner.result_args)
-        if st:
-            _raise_for(st)
-    if engine:
-        cached = owner._generations.get(generation)
-        if cached is None:
-            cached = _engine_generation(owner, generation, _ffi.classify_decision.from_buffer(scanner.buffer))
-        pack, detectors, levels, framework_sets = cached
-    else:
-        pack = owner._pack
-        detectors = owner._detectors
-        levels = owner._levels
-        framework_sets = owner._framework_addresses
-
-    findings: Any
-    indices: tuple[int, ...] = ()
-    byte_spans: tuple[tuple[int, int], ...] | None = None
-    if count:
-        flat = (_ROWS.get(count) or _rows_unpacker(count))(scanner.buffer, _ROWS_OFFSET)
-        indices = flat[5::_ROW_WIDTH]
-        for address in flat[2::_ROW_WIDTH]:
-            if address not in levels:
-                _level_name(levels, address)
-        if engine:
-            for row, index in enumerate(indices):
-                if index not in detectors:
-                    _engine_row_detector(owner, scanner, detectors, row, index)
-        spans = None
-        if text is not None and encoded is not None and not text.isascii():
-            byte_spans = tuple(zip(flat[0::_ROW_WIDTH], flat[1::_ROW_WIDTH]))
-            spans = tuple(_offsets.str_spans(encoded, byte_spans))
-        findings = _PendingFindings(flat, detectors, levels, spans)
-        if count > _ROWS_KEPT:
-            scanner.grow(_ROWS_INITIAL)
-    else:
-        findings = []
-
-    if fw_count:
-        # The addresses of the framework names (the ruleset's strings), as bytes: the key of
-        # the set's names.
-        view_address, view_slots, view = scanner.frameworks_view
-        if view_address != fw_address or view_slots < fw_count:
-            view = _frameworks_view(scanner, fw_address, fw_count)
-        key = view[: fw_count * _POINTER_SIZE].tobytes()
-        frameworks = framework_sets.get(key) or _framework_names(framework_sets, key, fw_count)
-    else:
-        frameworks = ()
-    document = _result_document(scanner.ptr) if explain else None
-    affected: tuple[str, ...] = ()
-    reasons: tuple[str, ...] = ()
-    if incomplete:
-        reasons = _incomplete_reasons(incomplete)
-        raw_document = document if document is not None else _result_document(scanner.ptr)
-        affected = tuple(json.loads(raw_document).get("decision", {}).get("incomplete_detectors", ()))
-    return _make_result(
-        levels.get(level_address) or _level_name(levels, level_address),
-        level_rank,
-        frameworks,
-        needs_review != 0,
-        confidence,
-        not incomplete,
-        reasons,
-        _DAYS.get(as_of_seconds // 86400) or _day(as_of_seconds),
-        pack,
-        findings,
-        document,
-        byte_spans,
-        None if text is None else len(text),
-        size,
-        generation,
-        None if opts is None else (opts.data_created or None),
-        affected,
-        indices,
-        None,
-    )
 
 
 _POINTER_SIZE = ctypes.sizeof(c_void_p)
