@@ -47,21 +47,22 @@ public func classify_scanner_result(
     if let findings, cap != 0, total > 0 {
         let rows = UnsafeMutableRawPointer(findings)
         let n = cap < 0 ? total : min(cap, total)
-        let extras = b.extras
+        // Read in place (no copy of a finding or of a detector's strings per row).
+        let extras = b.extras.fieldOfFinding.isEmpty ? nil : b.extras
         let levels = rb.levels
         let detectors = rb.detectorStrings
         result.findings.withUnsafeBufferPointer { all in
             for i in 0..<n {
-                let f = all[i]
-                let s = detectors[f.detectorIndex]
+                let detectorIndex = all[i].detectorIndex
                 var flags: UInt32 = 0
-                if f.explanation.validator != nil { flags |= CLASSIFY_FINDING_VALIDATED }
-                if f.explanation.keyword != nil { flags |= CLASSIFY_FINDING_KEYWORD }
+                if all[i].explanation.validator != nil { flags |= CLASSIFY_FINDING_VALIDATED }
+                if all[i].explanation.keyword != nil { flags |= CLASSIFY_FINDING_KEYWORD }
                 let cf = classify_finding(
-                    struct_size: stride, start: UInt64(f.start), end: UInt64(f.end), detector: s.id.const,
-                    type: s.type.const, category: s.category.const, level: levels[f.levelRank].const,
-                    confidence: f.confidence, flags: flags, detector_index: UInt32(f.detectorIndex),
-                    field: extras.field(ofFinding: i))
+                    struct_size: stride, start: UInt64(all[i].start), end: UInt64(all[i].end),
+                    detector: detectors[detectorIndex].id.const, type: detectors[detectorIndex].type.const,
+                    category: detectors[detectorIndex].category.const, level: levels[all[i].levelRank].const,
+                    confidence: all[i].confidence, flags: flags, detector_index: UInt32(detectorIndex),
+                    field: extras?.field(ofFinding: i))
                 let row = rows + i * stride
                 row.storeBytes(of: stride, as: Int.self)
                 _ = VersionedStruct.write(cf, to: row, minimum: ResultExtras.findingV1Size)
