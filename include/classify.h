@@ -561,11 +561,12 @@ CLASSIFY_API int classify_scanner_result_json(classify_scanner *sc, const char *
  * every element written gets that struct_size. So `classify_finding rows[64] =
  * {CLASSIFY_FINDING_INIT};` is ready to use.
  *
- * The strings written are the ruleset's own: every result made with one ruleset hands out
- * the same pointer for the same string (a level, a framework, a detector's id, type or
- * category, the pack's id, version and digest) for as long as that ruleset lives, so a
- * caller may cache what it decoded by pointer, per ruleset. Like every string of a result
- * they may be used until the scanner's next scan or its free.
+ * The strings written, but for a finding's `field`, are the ruleset's own: every result made
+ * with one ruleset hands out the same pointer for the same string (a level, a framework
+ * name in the decision's frameworks array, a detector's id, type or category, the pack's
+ * id, version and digest) for as long as that ruleset lives, so a caller may cache what it
+ * decoded by pointer, per ruleset. Like every string of a result (and the frameworks array,
+ * which is the scanner's), they may be used until the scanner's next scan or its free.
  *
  * Threading and lifetime as classify_scanner_finding(). When it fails it writes no decision
  * and no finding (and *count is 0).
