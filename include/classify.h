@@ -550,6 +550,46 @@ CLASSIFY_API int classify_scanner_decision(const classify_scanner *sc,
 CLASSIFY_API int classify_scanner_result_json(classify_scanner *sc, const char **json,
                                               size_t *len);
 
+/**
+ * Copies the decision and the findings of the last scan (or of any call that leaves a
+ * result in the scanner) in one call: what classify_scanner_decision() and
+ * classify_scanner_finding() for index 0, 1, ... give, for callers whose every call into C
+ * is costly (bindings through an FFI such as Python's ctypes).
+ *
+ * `findings` is an array of `cap` structs. Only findings[0].struct_size is read: it is the
+ * size of every element (the caller's sizeof(classify_finding)) and so the array's stride;
+ * every element written gets that struct_size. So `classify_finding rows[64] =
+ * {CLASSIFY_FINDING_INIT};` is ready to use.
+ *
+ * The strings written, but for a finding's `field`, are the ruleset's own: every result made
+ * with one ruleset hands out the same pointer for the same string (a level, a framework
+ * name in the decision's frameworks array, a detector's id, type or category, the pack's
+ * id, version and digest) for as long as that ruleset lives, so a caller may cache what it
+ * decoded by pointer, per ruleset. Like every string of a result (and the frameworks array,
+ * which is the scanner's), they may be used until the scanner's next scan or its free.
+ *
+ * Threading and lifetime as classify_scanner_finding(). When it fails it writes no decision
+ * and no finding (and *count is 0).
+ *
+ * @param sc        the scanner. Required.
+ * @param decision  if not NULL, receives the decision (at most decision->struct_size
+ *                  bytes), as classify_scanner_decision() gives it.
+ * @param findings  receives the first min(cap, *count) findings, in order; may be NULL
+ *                  when cap is 0.
+ * @param cap       the number of elements of `findings`; 0 to copy none.
+ * @param count     if not NULL, receives the number of findings of the result, all of them
+ *                  (classify_scanner_finding_count()); when it is more than cap, only the
+ *                  first cap were written: read the rest with classify_scanner_finding(),
+ *                  or call again with a larger array. 0 when the call fails.
+ * @return CLASSIFY_OK; CLASSIFY_E_INVALID (sc NULL, findings NULL with cap > 0, or no
+ *         result: before the first scan, or after a call that failed); CLASSIFY_E_VERSION
+ *         (decision->struct_size, or with cap > 0 findings[0].struct_size, smaller than the
+ *         first version of its struct, larger than 4096 or, for findings, not a multiple of
+ *         the struct's alignment).
+ */
+CLASSIFY_API int classify_scanner_result(const classify_scanner *sc, classify_decision *decision,
+                                         classify_finding *findings, size_t cap, size_t *count);
+
 /* =======================================================================================
  * Engines: hot swap of rulesets
  *

@@ -382,6 +382,104 @@ static void test_scan(void) {
     classify_scanner_free(sc);
 }
 
+/* classify_scanner_result(): the decision and every finding in one call, byte for byte what
+   classify_scanner_decision() and classify_scanner_finding() give; every error path. */
+static void test_result_in_one_call(void) {
+    classify_ruleset *rs = NULL;
+    CHECK_EQ_INT(classify_ruleset_open_builtin(&rs, NULL, &g_opts, NULL), CLASSIFY_OK);
+    classify_scanner *sc = NULL;
+    CHECK_EQ_INT(classify_scanner_new(&sc), CLASSIFY_OK);
+    classify_decision d = CLASSIFY_DECISION_INIT, d1 = CLASSIFY_DECISION_INIT;
+    classify_finding rows[8] = {CLASSIFY_FINDING_INIT};
+    size_t count = 99;
+
+    /* No result yet; NULL scanner; rows NULL with cap > 0. Nothing is written. */
+    CHECK_EQ_INT(classify_scanner_result(sc, &d, rows, 8, &count), CLASSIFY_E_INVALID);
+    CHECK_EQ_INT(count, 0);
+    CHECK_EQ_INT(classify_scanner_result(NULL, &d, rows, 8, &count), CLASSIFY_E_INVALID);
+    CHECK_EQ_INT(classify_scanner_result(NULL, NULL, NULL, 0, NULL), CLASSIFY_E_INVALID);
+
+    const char *text = "ssn 536-22-8726, card 5500-0000-0000-0004, mail x.y@example.org, ip 203.0.113.9";
+    CHECK_EQ_INT(classify_scanner_scan(sc, rs, text, strlen(text), NULL), CLASSIFY_OK);
+    size_t total = classify_scanner_finding_count(sc);
+    CHECK(total >= 4 && total <= 8);
+    CHECK_EQ_INT(classify_scanner_result(sc, &d, NULL, 1, &count), CLASSIFY_E_INVALID);
+    CHECK_EQ_INT(count, 0);
+
+    /* Every finding: the same bytes as one by one; every element gets struct_size. */
+    memset(&d, 0xAB, sizeof d);
+    d.struct_size = sizeof d;
+    memset(rows, 0xAB, sizeof rows);
+    rows[0].struct_size = sizeof rows[0];
+    CHECK_EQ_INT(classify_scanner_result(sc, &d, rows, 8, &count), CLASSIFY_OK);
+    CHECK_EQ_INT(count, total);
+    CHECK_EQ_INT(classify_scanner_decision(sc, &d1), CLASSIFY_OK);
+    CHECK(memcmp(&d, &d1, sizeof d) == 0);
+    for (size_t i = 0; i < total; i++) {
+        classify_finding f;
+        memset(&f, 0xAB, sizeof f);
+        f.struct_size = sizeof f;
+        CHECK_EQ_INT(classify_scanner_finding(sc, i, &f), CLASSIFY_OK);
+        CHECK(memcmp(&f, &rows[i], sizeof f) == 0);
+    }
+    CHECK_EQ_INT(rows[total].struct_size, (size_t)0xABABABABABABABABull); /* past the last: untouched */
+
+    /* cap smaller than the count: the first cap rows, and the whole count. */
+    classify_finding two[2] = {CLASSIFY_FINDING_INIT};
+    CHECK_EQ_INT(classify_scanner_result(sc, NULL, two, 2, &count), CLASSIFY_OK);
+    CHECK_EQ_INT(count, total);
+    CHECK_EQ_INT(two[1].struct_size, sizeof two[1]);
+    CHECK(two[0].start == rows[0].start && two[1].start == rows[1].start && two[1].level == rows[1].level);
+    /* cap 0: the count (and the decision) only; NULL rows allowed. */
+    count = 0;
+    CHECK_EQ_INT(classify_scanner_result(sc, NULL, NULL, 0, &count), CLASSIFY_OK);
+    CHECK_EQ_INT(count, total);
+    CHECK_EQ_INT(classify_scanner_result(sc, NULL, NULL, 0, NULL), CLASSIFY_OK);
+
+    /* Sizes: too small, too large, or not a multiple of the alignment; nothing written. */
+    classify_finding fresh[2] = {CLASSIFY_FINDING_INIT};
+    fresh[0].struct_size = 8;
+    CHECK_EQ_INT(classify_scanner_result(sc, NULL, fresh, 2, &count), CLASSIFY_E_VERSION);
+    CHECK_EQ_INT(count, 0);
+    CHECK_EQ_INT(fresh[0].start, 0);
+    fresh[0].struct_size = 5000;
+    CHECK_EQ_INT(classify_scanner_result(sc, NULL, fresh, 1, &count), CLASSIFY_E_VERSION);
+    fresh[0].struct_size = sizeof fresh[0] - 4;
+    CHECK_EQ_INT(classify_scanner_result(sc, NULL, fresh, 1, &count), CLASSIFY_E_VERSION);
+    fresh[0].struct_size = sizeof fresh[0];
+    classify_decision small = CLASSIFY_DECISION_INIT;
+    small.struct_size = 8;
+    CHECK_EQ_INT(classify_scanner_result(sc, &small, fresh, 2, &count), CLASSIFY_E_VERSION);
+    CHECK_EQ_INT(fresh[0].start, 0);
+    CHECK(small.level == NULL);
+    /* An older caller's struct (without `field`): a shorter stride, each row filled up to
+       its size and not one byte more. */
+    size_t v1 = offsetof(classify_finding, field);
+    union { classify_finding align; unsigned char bytes[3 * sizeof(classify_finding)]; } old;
+    memset(&old, 0xCD, sizeof old);
+    old.align.struct_size = v1;
+    CHECK_EQ_INT(classify_scanner_result(sc, NULL, &old.align, 2, &count), CLASSIFY_OK);
+    classify_finding second = CLASSIFY_FINDING_INIT;
+    memcpy(&second, old.bytes + v1, v1);
+    CHECK_EQ_INT(second.struct_size, v1);
+    CHECK(second.start == rows[1].start && second.type == rows[1].type && second.level == rows[1].level);
+    CHECK_EQ_INT(old.bytes[2 * v1], 0xCD);
+
+    /* The strings are the ruleset's: the same pointers in the next result of that ruleset. */
+    const char *level = d.level, *fw = d.framework_count ? d.frameworks[0] : NULL;
+    const char *type0 = rows[0].type;
+    CHECK_EQ_INT(classify_scanner_scan(sc, rs, text, strlen(text), NULL), CLASSIFY_OK);
+    CHECK_EQ_INT(classify_scanner_result(sc, &d, rows, 8, &count), CLASSIFY_OK);
+    CHECK(d.level == level && rows[0].type == type0);
+    CHECK(fw == NULL || d.frameworks[0] == fw);
+
+    /* A failed scan leaves no result. */
+    CHECK_EQ_INT(classify_scanner_scan(sc, NULL, "x", 1, NULL), CLASSIFY_E_INVALID);
+    CHECK_EQ_INT(classify_scanner_result(sc, &d, rows, 8, &count), CLASSIFY_E_INVALID);
+    classify_scanner_free(sc);
+    classify_ruleset_free(rs);
+}
+
 /* Policies with effective dates: the same data, classified as of two dates. */
 static void test_effective_dates(void) {
     const char *pack = PACK_HEAD
@@ -466,6 +564,7 @@ int main(int argc, char **argv) {
     test_builtin();
     test_pack_errors();
     test_scan();
+    test_result_in_one_call();
     test_effective_dates();
     test_threads(iterations);
     return check_report("abi_test");

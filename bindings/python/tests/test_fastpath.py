@@ -5,6 +5,7 @@ fast constructors of Result and Finding, and the number of library calls per rec
 from __future__ import annotations
 
 import copy
+import ctypes
 import dataclasses
 import gc
 import json
@@ -49,8 +50,10 @@ def test_findings_are_made_on_first_read_from_copies(data: Any) -> None:
     lazy = rules.classify(data)
     assert _pending(lazy)
     # What is kept is plain Python data: nothing that points into the scanner.
-    for row in _slot(lazy).rows:
-        assert all(isinstance(v, (int, float, str, classify.Detector)) for v in row), row
+    pending = _slot(lazy)
+    assert type(pending.flat) is tuple and all(type(v) in (int, float) for v in pending.flat)
+    assert all(type(d) is classify.Detector for d in pending.detectors)
+    assert all(type(k) is int and type(v) is str for k, v in pending.levels.items())
     # The pool's scanner is reused for other scans, then everything native is freed.
     assert len(rules._pool) == 1
     for other in OTHERS * 3:
@@ -200,7 +203,7 @@ def test_engine_results_name_the_detectors_of_their_own_generation() -> None:
 # --- what a call costs in library calls ---------------------------------------------------------
 
 
-def test_a_record_costs_two_library_calls_and_one_per_finding(
+def test_a_record_costs_two_library_calls(
     monkeypatch: pytest.MonkeyPatch, text_rules: classify.Ruleset
 ) -> None:
     calls: list[str] = []
@@ -209,7 +212,7 @@ def test_a_record_costs_two_library_calls_and_one_per_finding(
         real = getattr(_core, name)
         monkeypatch.setattr(_core, name, lambda *a: (calls.append(name), real(*a))[1])
 
-    for name in ("_scan_fast", "_decision_fast", "_finding_fast"):
+    for name in ("_scan_fast", "_result_args_fast"):
         counting(name)
     for name in _ffi.FUNCTIONS:  # anything else would show up here
         real_fn = getattr(_ffi.lib, name)
@@ -219,7 +222,7 @@ def test_a_record_costs_two_library_calls_and_one_per_finding(
         calls.clear()
         result = text_rules.classify(data)
         assert len(result.findings) == k
-        assert calls == ["_scan_fast", "_decision_fast"] + ["_finding_fast"] * k
+        assert calls == ["_scan_fast", "_result_args_fast"]
 
 
 def test_the_decision_counts_the_findings_of_a_scan(default_rules: classify.Ruleset) -> None:
@@ -243,13 +246,11 @@ def test_the_decision_counts_the_findings_of_a_scan(default_rules: classify.Rule
 def test_the_private_prototypes_match_the_checked_mirror() -> None:
     # tests/test_abi.py checks _ffi.FUNCTIONS against classify.h; the hot path's own
     # prototypes must agree with it, with handles and struct pointers as void *.
-    import ctypes
 
     for fast, name in (
         (_core._scan_fast, "classify_scanner_scan"),
         (_core._engine_scan_fast, "classify_engine_scan"),
-        (_core._decision_fast, "classify_scanner_decision"),
-        (_core._finding_fast, "classify_scanner_finding"),
+        (_core._result_fast, "classify_scanner_result"),
     ):
         argtypes, restype = _ffi.FUNCTIONS[name]
         assert fast.restype is restype and len(fast.argtypes) == len(argtypes), name
@@ -257,3 +258,114 @@ def test_the_private_prototypes_match_the_checked_mirror() -> None:
             pointer = issubclass(checked, ctypes._Pointer) or checked is ctypes.c_void_p  # type: ignore[attr-defined]
             assert mine is checked or (mine is ctypes.c_void_p and pointer), (name, mine, checked)
         assert ctypes.cast(fast, ctypes.c_void_p).value == ctypes.cast(getattr(_ffi.lib, name), ctypes.c_void_p).value
+    # The argument-less prototype of the scan path: the same function, called with ctypes
+    # objects of exactly the types the header declares (handles and pointers as void *).
+    fast = _core._result_args_fast
+    assert not fast.argtypes and fast.restype is ctypes.c_int
+    assert ctypes.cast(fast, ctypes.c_void_p).value == ctypes.cast(_ffi.lib.classify_scanner_result, ctypes.c_void_p).value
+    native = _core._NativeScanner()
+    try:
+        native.grow(40)
+        argtypes, _ = _ffi.FUNCTIONS["classify_scanner_result"]
+        assert [type(a) for a in native.result_args] == [
+            ctypes.c_void_p if t is not ctypes.c_size_t else t for t in argtypes
+        ]
+        assert [a.value for a in native.result_args] == [
+            native.address, native.buffer_address, native.rows_address, 40, native.count_address
+        ]
+    finally:
+        native.free()
+
+
+# --- classify_scanner_result: the decision and every finding in one call ---------------------
+
+
+def _rows_one_by_one(native: Any) -> list[tuple[Any, ...]]:
+    f = _ffi.classify_finding()
+    rows = []
+    i = 0
+    while _core._finding_fn(native.ptr, i, ctypes.byref(f)) == _ffi.OK:
+        rows.append(tuple(getattr(f, name) for name, *_ in f._fields_))
+        i += 1
+    return rows
+
+
+def _rows_at_once(native: Any, cap: int) -> tuple[int, _ffi.classify_decision, list[tuple[Any, ...]]]:
+    d = _ffi.classify_decision()
+    rows = (_ffi.classify_finding * max(cap, 1))()
+    rows[0].struct_size = ctypes.sizeof(_ffi.classify_finding)
+    count = ctypes.c_size_t(12345)
+    assert _ffi.lib.classify_scanner_result(native.ptr, ctypes.byref(d), rows, cap, ctypes.byref(count)) == _ffi.OK
+    got = [tuple(getattr(rows[i], name) for name, *_ in rows[i]._fields_) for i in range(min(cap, count.value))]
+    return count.value, d, got
+
+
+def test_the_result_in_one_call_equals_the_reads_one_by_one(default_rules: classify.Ruleset) -> None:
+
+    native = _core._NativeScanner()
+    rs = default_rules._acquire()
+    try:
+        many = RECORD.encode() * 12  # 24+ findings: more than a scanner's first buffer holds
+        for data in (b"", b"nothing", RECORD.encode(), CARD_TEXT.encode(), many):
+            assert _core._scan_fn(native.ptr, rs, data or None, len(data), None) >= 0
+            expected = _rows_one_by_one(native)
+            d1 = _ffi.classify_decision()
+            assert _core._decision_fn(native.ptr, ctypes.byref(d1)) == _ffi.OK
+            for cap in (0, 1, 2, len(expected), len(expected) + 3):
+                count, d2, got = _rows_at_once(native, cap)
+                assert count == len(expected)
+                assert got == expected[:cap]  # every row has the struct_size of the first
+                assert bytes(d1) == bytes(d2)
+        assert len(expected) > _core._ROWS_INITIAL
+        # The scan path grows its buffer and reads every finding; after a result larger than
+        # it keeps, the buffer is small again.
+        result = default_rules.classify(many)
+        assert [(f.start, f.end) for f in result.findings] == [(r[1], r[2]) for r in expected]
+        assert [f.detector for f in result.findings] == [r[3].decode() for r in expected]
+        assert [f.level for f in result.findings] == [r[6].decode() for r in expected]
+        assert default_rules._pool[-1].rows_cap == 1 << (len(expected) - 1).bit_length()
+        huge = RECORD.encode() * 600
+        assert len(default_rules.classify(huge).findings) > _core._ROWS_KEPT
+        assert default_rules._pool[-1].rows_cap == _core._ROWS_INITIAL
+        assert default_rules.classify(many).findings == result.findings
+    finally:
+        default_rules._release()
+        native.free()
+
+
+def test_the_result_in_one_call_refuses_bad_arguments(default_rules: classify.Ruleset) -> None:
+
+    fn = _ffi.lib.classify_scanner_result
+    native = _core._NativeScanner()
+    d = _ffi.classify_decision()
+    rows = (_ffi.classify_finding * 4)()
+    rows[0].struct_size = ctypes.sizeof(_ffi.classify_finding)
+    count = ctypes.c_size_t(99)
+    try:
+        # No result yet.
+        assert fn(native.ptr, ctypes.byref(d), rows, 4, ctypes.byref(count)) == _ffi.E_INVALID
+        assert count.value == 0
+        rs = default_rules._acquire()
+        try:
+            data = CARD_TEXT.encode()
+            assert _core._scan_fn(native.ptr, rs, data, len(data), None) == _ffi.OK
+        finally:
+            default_rules._release()
+        assert fn(None, ctypes.byref(d), rows, 4, ctypes.byref(count)) == _ffi.E_INVALID
+        assert fn(native.ptr, ctypes.byref(d), None, 4, ctypes.byref(count)) == _ffi.E_INVALID
+        # cap 0: no rows, NULL allowed; the decision and the count all the same.
+        assert fn(native.ptr, None, None, 0, ctypes.byref(count)) == _ffi.OK and count.value == 1
+        assert fn(native.ptr, None, None, 0, None) == _ffi.OK
+        small = _ffi.classify_decision()
+        small.struct_size = 8
+        assert fn(native.ptr, ctypes.byref(small), rows, 4, ctypes.byref(count)) == _ffi.E_VERSION
+        assert count.value == 0 and rows[0].start == 0  # nothing written
+        rows[0].struct_size = 8
+        assert fn(native.ptr, ctypes.byref(d), rows, 4, ctypes.byref(count)) == _ffi.E_VERSION
+        rows[0].struct_size = ctypes.sizeof(_ffi.classify_finding) + 4  # not a multiple of 8
+        assert fn(native.ptr, ctypes.byref(d), rows, 1, ctypes.byref(count)) == _ffi.E_VERSION
+        rows[0].struct_size = ctypes.sizeof(_ffi.classify_finding)
+        assert fn(native.ptr, ctypes.byref(d), rows, 4, ctypes.byref(count)) == _ffi.OK
+        assert count.value == 1 and rows[0].type == b"CREDIT_CARD" and d.level == b"restricted"
+    finally:
+        native.free()

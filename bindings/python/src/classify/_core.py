@@ -7,6 +7,7 @@ import json
 import numbers
 import operator
 import os
+import struct
 import sys
 from ctypes import byref, c_char_p, c_int, c_size_t, c_void_p
 from datetime import date, datetime, timedelta, timezone
@@ -75,8 +76,81 @@ _scan_fast = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p, c_size_t, _OP
 _engine_scan_fast = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p, c_size_t, _OPTIONS_P)(
     _address(lib.classify_engine_scan)
 )
-_decision_fast = ctypes.PYFUNCTYPE(c_int, c_void_p, c_void_p)(_address(lib.classify_scanner_decision))
-_finding_fast = ctypes.PYFUNCTYPE(c_int, c_void_p, c_size_t, c_void_p)(_address(lib.classify_scanner_finding))
+_result_fast = ctypes.PYFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p, c_size_t, c_void_p)(
+    _address(lib.classify_scanner_result)
+)
+# The same function without argtypes, for the scan path: each scanner passes the same five
+# arguments every time, made once as ctypes objects of the prototype's exact types
+# (_NativeScanner.result_args), which ctypes passes as they are - cheaper than converting
+# five ints per call.
+_result_args_fast = ctypes.PYFUNCTYPE(c_int)(_address(lib.classify_scanner_result))
+
+_string_at = ctypes.string_at
+
+
+# The result of a scan is read in one call (classify_scanner_result) into one buffer per
+# scanner: the decision, then the findings count, then the findings, and unpacked with the
+# struct module, which reads a whole struct (or all the rows) in one go where each ctypes
+# field read costs about as much as one struct.unpack. The formats are made from the ctypes
+# mirror's offsets (checked against the header by tests/test_abi.py).
+_DECISION_SIZE = ctypes.sizeof(_ffi.classify_decision)
+_FINDING_SIZE = ctypes.sizeof(_ffi.classify_finding)
+_COUNT_OFFSET = _DECISION_SIZE
+_ROWS_OFFSET = _DECISION_SIZE + ctypes.sizeof(c_size_t)
+#: Rows a scanner's buffer holds at first; grown (to a power of two) when a result has more,
+#: and made small again after a result of more than _ROWS_KEPT, so that a pooled scanner does
+#: not keep a large buffer for one large result.
+_ROWS_INITIAL = 16
+_ROWS_KEPT = 1024
+
+_FORMAT_CODES = {
+    ctypes.c_size_t: "N", ctypes.c_uint64: "Q", ctypes.c_int64: "q", ctypes.c_uint32: "I",
+    ctypes.c_double: "d", ctypes.c_char_p: "P", ctypes.POINTER(ctypes.c_char_p): "P",
+}
+
+
+def _struct_format(cls: Any, fields: tuple[str, ...]) -> str:
+    """A struct-module format for one `cls` (sizeof(cls) bytes) that reads `fields` (in
+    offset order) and skips everything else."""
+    types = dict((name, t) for name, t, *_ in cls._fields_)
+    parts, pos = [], 0
+    for name in fields:
+        desc = getattr(cls, name)
+        assert desc.offset >= pos, name
+        if desc.offset > pos:
+            parts.append(f"{desc.offset - pos}x")
+        parts.append(_FORMAT_CODES[types[name]])
+        pos = desc.offset + desc.size
+    if pos < ctypes.sizeof(cls):
+        parts.append(f"{ctypes.sizeof(cls) - pos}x")
+    fmt = "".join(parts)
+    assert struct.calcsize(fmt) == ctypes.sizeof(cls), (cls, fmt)
+    return fmt
+
+
+#: level, level_rank, needs_review, confidence, frameworks, framework_count, incomplete,
+#: as_of, generation; then the number of findings (the size_t after the decision).
+_DECISION_FIELDS = (
+    "level", "level_rank", "needs_review", "confidence", "frameworks", "framework_count", "incomplete", "as_of",
+    "generation",
+)
+_unpack_decision = struct.Struct(_struct_format(_ffi.classify_decision, _DECISION_FIELDS) + "N").unpack_from
+#: Per finding: start, end, level (the ruleset's string, by address), confidence, flags,
+#: detector_index.
+_ROW_FIELDS = ("start", "end", "level", "confidence", "flags", "detector_index")
+_ROW_WIDTH = len(_ROW_FIELDS)
+_ROW_FORMAT = _struct_format(_ffi.classify_finding, _ROW_FIELDS)
+_ROWS: dict[int, Callable[..., tuple[Any, ...]]] = {}
+
+
+def _rows_unpacker(n: int) -> Callable[..., tuple[Any, ...]]:
+    """struct.unpack_from for `n` rows at once, made once per n."""
+    unpack = _ROWS.get(n)
+    if unpack is None:
+        unpack = struct.Struct(_ROW_FORMAT * n).unpack_from
+        if n <= 256:
+            _ROWS[n] = unpack
+    return unpack
 
 
 def builtin_packs() -> list[str]:
@@ -94,7 +168,7 @@ class _NativeScanner:
 
     __slots__ = (
         "ptr", "address", "finding", "finding_ref", "finding_address", "decision", "decision_ref",
-        "decision_address", "__weakref__",
+        "decision_address", "buffer", "buffer_address", "count_address", "rows_address", "rows_cap", "result_args", "frameworks_view", "__weakref__",
     )
 
     def __init__(self) -> None:
@@ -110,6 +184,27 @@ class _NativeScanner:
         self.decision = _ffi.classify_decision()
         self.decision_ref = byref(self.decision)
         self.decision_address = ctypes.addressof(self.decision)
+        #: (address, slots, memoryview) of the last decision's frameworks array: reading the
+        #: next decision's through it, when it is at the same address, costs no ctypes call.
+        self.frameworks_view: tuple[int, int, memoryview] = (0, 0, memoryview(b""))
+        self.grow(_ROWS_INITIAL)
+
+    def grow(self, rows: int) -> None:
+        """(Re)makes the buffer classify_scanner_result() fills, for `rows` findings: the
+        decision, the findings count, then the rows (struct_size set in the first)."""
+        buf = ctypes.create_string_buffer(_ROWS_OFFSET + rows * _FINDING_SIZE)
+        struct.pack_into("N", buf, 0, _DECISION_SIZE)
+        struct.pack_into("N", buf, _ROWS_OFFSET, _FINDING_SIZE)
+        self.buffer = buf
+        self.buffer_address = ctypes.addressof(buf)
+        self.count_address = self.buffer_address + _COUNT_OFFSET
+        self.rows_address = self.buffer_address + _ROWS_OFFSET
+        self.rows_cap = rows
+        #: The arguments of classify_scanner_result(sc, decision, findings, cap, count).
+        self.result_args = (
+            c_void_p(self.address), c_void_p(self.buffer_address), c_void_p(self.rows_address), c_size_t(rows),
+            c_void_p(self.count_address),
+        )
 
     def free(self) -> None:
         ptr, self.ptr = self.ptr, None
@@ -135,6 +230,10 @@ class Ruleset(Handle[Any]):
     _detectors: tuple[Detector, ...]
     _names: dict[bytes, str]
     _framework_sets: dict[tuple[bytes, ...], tuple[str, ...]]
+    #: classify_scanner_result's strings are the ruleset's, one address per string: level
+    #: names by address, and framework sets by their packed addresses.
+    _levels: dict[int, str]
+    _framework_addresses: dict[bytes, tuple[str, ...]]
     _address: int
 
     def __init__(self) -> None:
@@ -216,6 +315,8 @@ class Ruleset(Handle[Any]):
         self._pool = []
         self._names = {}
         self._framework_sets = {}
+        self._levels = {}
+        self._framework_addresses = {}
         try:
             self._pack = PackInfo(
                 _text(lib.classify_ruleset_id(out)),
@@ -311,6 +412,8 @@ class Ruleset(Handle[Any]):
         Thread-safe: any number of threads may classify with one ruleset at once. A
         writable buffer must not be modified while the call runs.
         """
+        if as_of is min_confidence is max_findings is deadline_ms is data_created is None:
+            return _classify(self, "Ruleset", data, None, explain, False)  # the defaults
         opts = _scan_options(as_of, min_confidence, max_findings, deadline_ms, data_created)
         return _classify(self, "Ruleset", data, opts, explain, False)
 
@@ -417,13 +520,177 @@ def _pooled(owner: Any, kind: str, body: Callable[..., Result], *args: Any) -> R
         _give_back(owner, scanner)
 
 
-def _classify(owner: Any, kind: str, data: Data, opts: Any, explain: bool, engine: bool) -> Result:
-    """Ruleset.classify() and (engine=True) Engine.classify(): _scan() with a pooled scanner."""
-    scanner, _ = _borrow(owner, kind)
+def _scan(
+    scanner: _NativeScanner,
+    owner: Any,
+    data: Data,
+    opts: _ffi.classify_scan_options | None,
+    explain: bool,
+    engine: bool,
+) -> Result:
+    """_classify() with a scanner the caller owns (Scanner.classify())."""
+    return _classify(owner, "Ruleset", data, opts, explain, engine, scanner)
+
+
+def _classify(
+    owner: Any,
+    kind: str,
+    data: Data,
+    opts: _ffi.classify_scan_options | None,
+    explain: bool,
+    engine: bool,
+    scanner: _NativeScanner | None = None,
+) -> Result:
+    """Ruleset.classify() and (engine=True) Engine.classify(): scans `data` with Ruleset
+    `owner` or through Engine `owner` (`kind` names it in errors) with a scanner from its
+    pool (or with `scanner`, which the caller owns, for a Ruleset the caller holds open),
+    and copies the result out of the scanner into Python values: after this returns,
+    nothing refers to the scanner's memory.
+
+    Per call: the scan and one call for the decision and every finding
+    (classify_scanner_result). Finding objects are made when Result.findings is first
+    read. Names the ruleset owns (levels, frameworks) are decoded once per ruleset and found
+    by address after that. For an engine, whose ruleset changes between calls, detectors,
+    provenance and names are read from the result's own strings, cached per generation."""
+    pooled = scanner is None
+    if pooled:
+        # _borrow(), written out (as _give_back() below): this runs once per record.
+        lock = owner._lock
+        lock.acquire()
+        try:
+            if owner._ptr is None:
+                raise ValueError(f"{kind} is closed")
+            owner._users += 1
+            pool = owner._pool
+            scanner = pool.pop() if pool else None
+        finally:
+            lock.release()
+        if scanner is None:
+            try:
+                scanner = _NativeScanner()
+            except BaseException:
+                _give_back(owner, None)
+                raise
     try:
-        return _scan(scanner, owner, data, opts, explain, engine)
+        text: str | None = None
+        if type(data) is bytes:
+            buf: Any = data
+            size = len(data)
+        elif isinstance(data, str):
+            text = data
+            buf = data.encode("utf-8", "surrogatepass")  # as _offsets.encode()
+            size = len(buf)
+        else:
+            buf, size = _buffer(data)
+        sp = scanner.address
+        if engine:
+            status = _engine_scan_fast(owner._address, sp, buf if size else None, size, opts)
+        else:
+            status = _scan_fast(sp, owner._address, buf if size else None, size, opts)
+        encoded: bytes | None = buf if text is not None else None
+        del buf  # a ctypes view of a writable buffer: release the export at once
+        if status < 0:
+            _raise_for(status)
+
+        st = _result_args_fast(*scanner.result_args)
+        if st:
+            _raise_for(st)
+        (level_address, level_rank, needs_review, confidence, fw_address, fw_count, incomplete, as_of_seconds,
+         generation, count) = _unpack_decision(scanner.buffer)
+        if count > scanner.rows_cap:
+            scanner.grow(1 << (count - 1).bit_length())
+            st = _result_args_fast(*scanner.result_args)
+            if st:
+                _raise_for(st)
+        if engine:
+            cached = owner._generations.get(generation)
+            if cached is None:
+                cached = _engine_generation(owner, generation, _ffi.classify_decision.from_buffer(scanner.buffer))
+            pack, detectors, levels, framework_sets = cached
+        else:
+            pack = owner._pack
+            detectors = owner._detectors
+            levels = owner._levels
+            framework_sets = owner._framework_addresses
+
+        findings: Any
+        indices: tuple[int, ...] = ()
+        byte_spans: tuple[tuple[int, int], ...] | None = None
+        if count:
+            flat = (_ROWS.get(count) or _rows_unpacker(count))(scanner.buffer, _ROWS_OFFSET)
+            indices = flat[5::_ROW_WIDTH]
+            for address in flat[2::_ROW_WIDTH]:
+                if address not in levels:
+                    _level_name(levels, address)
+            if engine:
+                for row, index in enumerate(indices):
+                    if index not in detectors:
+                        _engine_row_detector(owner, scanner, detectors, row, index)
+            spans = None
+            if text is not None and encoded is not None and not text.isascii():
+                byte_spans = tuple(zip(flat[0::_ROW_WIDTH], flat[1::_ROW_WIDTH]))
+                spans = tuple(_offsets.str_spans(encoded, byte_spans))
+            findings = _PendingFindings(flat, detectors, levels, spans)
+            if count > _ROWS_KEPT:
+                scanner.grow(_ROWS_INITIAL)
+        else:
+            findings = []
+
+        if fw_count:
+            # The addresses of the framework names (the ruleset's strings), as bytes: the key of
+            # the set's names.
+            view_address, view_slots, view = scanner.frameworks_view
+            if view_address != fw_address or view_slots < fw_count:
+                view = _frameworks_view(scanner, fw_address, fw_count)
+            key = view[: fw_count * _POINTER_SIZE].tobytes()
+            frameworks = framework_sets.get(key) or _framework_names(framework_sets, key, fw_count)
+        else:
+            frameworks = ()
+        document = _result_document(scanner.ptr) if explain else None
+        affected: tuple[str, ...] = ()
+        reasons: tuple[str, ...] = ()
+        if incomplete:
+            reasons = _incomplete_reasons(incomplete)
+            raw_document = document if document is not None else _result_document(scanner.ptr)
+            affected = tuple(json.loads(raw_document).get("decision", {}).get("incomplete_detectors", ()))
+        return _make_result(
+            levels.get(level_address) or _level_name(levels, level_address),
+            level_rank,
+            frameworks,
+            needs_review != 0,
+            confidence,
+            not incomplete,
+            reasons,
+            _DAYS.get(as_of_seconds // 86400) or _day(as_of_seconds),
+            pack,
+            findings,
+            document,
+            byte_spans,
+            None if text is None else len(text),
+            size,
+            generation,
+            None if opts is None else (opts.data_created or None),
+            affected,
+            indices,
+            None,
+        )
     finally:
-        _give_back(owner, scanner)
+        if pooled:
+            lock.acquire()
+            try:
+                users = owner._users = owner._users - 1
+                if owner._ptr is not None and len(owner._pool) < _POOL_LIMIT:
+                    owner._pool.append(scanner)
+                    scanner = None
+                zombie = owner._zombie if users == 0 else None
+                if zombie is not None:
+                    owner._zombie = None
+            finally:
+                lock.release()
+            if scanner is not None:
+                scanner.free()
+            if zombie is not None:
+                owner._free(zombie)
 
 
 def _borrow(owner: Any, kind: str) -> tuple[_NativeScanner, Any]:
@@ -489,161 +756,82 @@ def _day(seconds: int) -> date:
 
 
 class _PendingFindings(_Pending):
-    """A scan's findings as rows of Python values - (start, end, Detector, confidence,
-    level, flags), offsets already in the caller's units - copied out of the scanner before
-    it was reused: Result.findings makes the Finding objects the first time it is read."""
+    """A scan's findings as plain Python values copied out of the scanner before it was
+    reused - ``flat``: start, end, level address, confidence, flags, detector index per
+    finding, one after the other; ``detectors``: detector index -> Detector; ``levels``: the
+    ruleset's level addresses -> names (every address of ``flat`` is in it); ``spans``: the
+    findings' str offsets when they differ from the byte offsets (a non-ASCII str).
+    Result.findings makes the Finding objects from them the first time it is read."""
 
-    __slots__ = ("rows",)
+    __slots__ = ("flat", "detectors", "levels", "spans")
 
-    def __init__(self, rows: list[tuple[int, int, Detector, float, str, int]]) -> None:
-        self.rows = rows
+    def __init__(
+        self,
+        flat: tuple[Any, ...],
+        detectors: Any,
+        levels: dict[int, str],
+        spans: tuple[tuple[int, int], ...] | None,
+    ) -> None:
+        self.flat = flat
+        self.detectors = detectors
+        self.levels = levels
+        self.spans = spans
 
-    def build(self) -> list[Finding]:
-        make = _make_finding
-        validated = _ffi.FINDING_VALIDATED
-        keyword = _ffi.FINDING_KEYWORD
-        return [
-            make(s, e, det.id, det.type, det.category, c, lv, fl & validated != 0, fl & keyword != 0)
-            for s, e, det, c, lv, fl in self.rows
-        ]
-
-
-def _scan(
-    scanner: _NativeScanner,
-    owner: Any,
-    data: Data,
-    opts: _ffi.classify_scan_options | None,
-    explain: bool,
-    engine: bool,
-) -> Result:
-    """Scans `data` with a Ruleset or (engine=True) through an Engine `owner`, which the
-    caller holds open, and copies the result out of `scanner` into Python values: after this
-    returns, nothing refers to the scanner's memory.
-
-    Per call: the scan, the decision and one call per finding. Finding objects are made
-    when Result.findings is first read. For an engine, whose ruleset changes between calls,
-    detectors and provenance are read from the result's own strings, cached per generation."""
-    text: str | None = None
-    if isinstance(data, bytes):
-        buf: Any = data
-        size = len(data)
-    elif isinstance(data, str):
-        text = data
-        buf = data.encode("utf-8", "surrogatepass")  # as _offsets.encode()
-        size = len(buf)
-    else:
-        buf, size = _buffer(data)
-    sp = scanner.address
-    if engine:
-        status = _engine_scan_fast(owner._address, sp, buf if size else None, size, opts)
-    else:
-        status = _scan_fast(sp, owner._address, buf if size else None, size, opts)
-    encoded: bytes | None = buf if text is not None else None
-    del buf  # a ctypes view of a writable buffer: release the export at once
-    if status < 0:
-        _raise_for(status)
-
-    d = scanner.decision
-    st = _decision_fast(sp, scanner.decision_address)
-    if st != _ffi.OK:
-        _raise_for(st)
-    names: dict[bytes, str] = owner._names
-    if engine:
-        generation = d.generation
-        cached = owner._generations.get(generation)
-        if cached is None:
-            cached = _engine_generation(owner, generation, d)
-        pack, by_index = cached
-    else:
-        generation = 0
-        pack = owner._pack
-        detectors = owner._detectors
-
-    count = d.finding_count
-    findings: Any
-    indices: tuple[int, ...] = ()
-    byte_spans: tuple[tuple[int, int], ...] | None = None
-    if count:
-        # finding_count is the number of findings of a scan (classify.h); stop early on
-        # CLASSIFY_DONE all the same.
-        f = scanner.finding
-        f_addr = scanner.finding_address
-        get = _finding_fast
-        rows: list[tuple[int, int, Detector, float, str, int]] = []
-        index_list: list[int] = []
-        for i in range(count):
-            st = get(sp, i, f_addr)
-            if st != _ffi.OK:
-                if st == _ffi.DONE:
-                    break
-                _raise_for(st)
-            index = f.detector_index
-            if engine:
-                det = by_index.get(index)
-                if det is None:
-                    det = by_index[index] = _engine_detector(owner._detector_cache, f)
-            else:
-                det = detectors[index]
-            level_raw = f.level
-            index_list.append(index)
-            level = names.get(level_raw) or _intern(names, level_raw)
-            rows.append((f.start, f.end, det, f.confidence, level, f.flags))
-        indices = tuple(index_list)
-        if text is not None and encoded is not None and rows and not text.isascii():
-            byte_spans = tuple((r[0], r[1]) for r in rows)
-            rows = [
-                (s, e, *row[2:])
-                for (s, e), row in zip(_offsets.str_spans(encoded, byte_spans), rows)
-            ]
-        findings = _PendingFindings(rows) if rows else []
-    else:
-        findings = []
-
-    level_raw = d.level
-    framework_count = d.framework_count
-    if framework_count:
-        raw_frameworks = tuple(d.frameworks[:framework_count])
-        frameworks = owner._framework_sets.get(raw_frameworks) or _framework_set(owner, raw_frameworks)
-    else:
-        frameworks = ()
-    incomplete = d.incomplete
-    document = _result_document(scanner.ptr) if explain else None
-    affected: tuple[str, ...] = ()
-    reasons: tuple[str, ...] = ()
-    if incomplete:
-        reasons = _incomplete_reasons(incomplete)
-        raw_document = document if document is not None else _result_document(scanner.ptr)
-        affected = tuple(json.loads(raw_document).get("decision", {}).get("incomplete_detectors", ()))
-    as_of_seconds = d.as_of
-    return _make_result(
-        names.get(level_raw) or _intern(names, level_raw),
-        d.level_rank,
-        frameworks,
-        d.needs_review != 0,
-        d.confidence,
-        not incomplete,
-        reasons,
-        _DAYS.get(as_of_seconds // 86400) or _day(as_of_seconds),
-        pack,
-        findings,
-        document,
-        byte_spans,
-        None if text is None else len(text),
-        size,
-        generation,
-        opts.data_created if opts is not None and opts.data_created else None,
-        affected,
-        indices,
-        None,
-    )
+    def build(
+        self,
+        make: Callable[..., Finding] = _make_finding,
+        validated: int = _ffi.FINDING_VALIDATED,
+        keyword: int = _ffi.FINDING_KEYWORD,
+    ) -> list[Finding]:
+        detectors = self.detectors
+        levels = self.levels
+        it = iter(self.flat)
+        rows = zip(it, it, it, it, it, it)  # _ROW_FIELDS
+        out: list[Finding] = []
+        append = out.append
+        if self.spans is None:
+            for s, e, lv, c, fl, i in rows:
+                d = detectors[i]
+                append(make(s, e, d.id, d.type, d.category, c, levels[lv], fl & validated != 0, fl & keyword != 0))
+        else:
+            for (s, e), (_, _, lv, c, fl, i) in zip(self.spans, rows):
+                d = detectors[i]
+                append(make(s, e, d.id, d.type, d.category, c, levels[lv], fl & validated != 0, fl & keyword != 0))
+        return out
 
 
-def _framework_set(owner: Any, raw: tuple[bytes, ...]) -> tuple[str, ...]:
-    """The names of a decision's frameworks, decoded once per set per Ruleset or Engine."""
-    names = owner._names
-    frameworks = tuple(names.get(fw) or _intern(names, fw) for fw in raw)
-    owner._framework_sets[raw] = frameworks
-    return frameworks
+def _level_name(levels: dict[int, str], address: int) -> str:
+    """The name of a level the ruleset owns at `address` (classify_scanner_result: the same
+    address for the same string of one ruleset), read once per ruleset."""
+    name = levels[address] = _text(_string_at(address)) if address else ""
+    return name
+
+
+def _framework_names(sets: dict[bytes, tuple[str, ...]], key: bytes, count: int) -> tuple[str, ...]:
+    """The names of a decision's frameworks from the `count` addresses packed in `key`, read
+    once per set per ruleset."""
+    names = tuple(_text(_string_at(a)) if a else "" for a in struct.unpack(f"{count}P", key))
+    sets[key] = names
+    return names
+
+
+_POINTER_SIZE = ctypes.sizeof(c_void_p)
+
+
+def _frameworks_view(scanner: _NativeScanner, address: int, count: int) -> memoryview:
+    """A memoryview of the `count` pointers of a decision's frameworks array at `address`,
+    kept by the scanner for the next decisions whose array is there too. Only as many
+    pointers as the decision at hand has are ever read through it."""
+    view = memoryview((ctypes.c_char * (count * _POINTER_SIZE)).from_address(address))
+    scanner.frameworks_view = (address, count, view)
+    return view
+
+
+def _engine_row_detector(owner: Any, scanner: _NativeScanner, detectors: dict[int, Detector], row: int, index: int) -> None:
+    """Adds the Detector of detector `index` of an engine generation, read from the strings
+    of finding number `row` of the scanner's buffer."""
+    f = _ffi.classify_finding.from_buffer(scanner.buffer, _ROWS_OFFSET + row * _FINDING_SIZE)
+    detectors[index] = _engine_detector(owner._detector_cache, f)
 
 
 #: Generations an engine keeps the provenance and detectors of (the current one, and a few
@@ -651,10 +839,15 @@ def _framework_set(owner: Any, raw: tuple[bytes, ...]) -> tuple[str, ...]:
 _GENERATIONS_KEPT = 8
 
 
-def _engine_generation(owner: Any, generation: int, d: Any) -> tuple[PackInfo, dict[int, Detector]]:
-    """The provenance of an engine's ruleset of `generation` (read from decision `d`) and an
-    empty detector-index cache for it, remembered in owner._generations."""
-    entry = (PackInfo(_text(d.pack_id), _text(d.pack_version), _text(d.pack_digest)), {})
+def _engine_generation(
+    owner: Any, generation: int, d: Any
+) -> tuple[PackInfo, dict[int, Detector], dict[int, str], dict[bytes, tuple[str, ...]]]:
+    """The provenance of an engine's ruleset of `generation` (read from decision `d`) and
+    empty caches for it (detectors by index, level names by address, framework sets by
+    addresses), remembered in owner._generations."""
+    entry: tuple[PackInfo, dict[int, Detector], dict[int, str], dict[bytes, tuple[str, ...]]] = (
+        PackInfo(_text(d.pack_id), _text(d.pack_version), _text(d.pack_digest)), {}, {}, {}
+    )
     generations = owner._generations
     if len(generations) >= _GENERATIONS_KEPT:
         generations.clear()

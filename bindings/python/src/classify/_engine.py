@@ -75,7 +75,7 @@ class Engine(Handle[Any]):
     _names: dict[bytes, str]
     _framework_sets: dict[tuple[bytes, ...], tuple[str, ...]]
     _detector_cache: dict[bytes, Detector]
-    _generations: dict[int, tuple[PackInfo, dict[int, Detector]]]
+    _generations: dict[int, tuple[PackInfo, dict[int, Detector], dict[int, str], dict[bytes, tuple[str, ...]]]]
     _address: int
 
     def __init__(
@@ -235,6 +235,8 @@ class Engine(Handle[Any]):
         """Ruleset.classify() with the engine's current ruleset; the Result's ``generation``
         and ``pack`` say which one. Thread-safe, also while other threads swap. Raises
         InvalidArgumentError before the first ruleset."""
+        if as_of is min_confidence is max_findings is deadline_ms is data_created is None:
+            return _classify(self, "Engine", data, None, explain, True)  # the defaults
         opts = _scan_options(as_of, min_confidence, max_findings, deadline_ms, data_created)
         return _classify(self, "Engine", data, opts, explain, True)
 

@@ -324,6 +324,10 @@ FUNCTIONS: dict[str, tuple[list[Any], Any]] = {
     "classify_scanner_finding": ([scanner_p, c_size_t, _P(classify_finding)], c_int),
     "classify_scanner_decision": ([scanner_p, _P(classify_decision)], c_int),
     "classify_scanner_result_json": ([scanner_p, _P(c_char_p), _P(c_size_t)], c_int),
+    "classify_scanner_result": (
+        [scanner_p, _P(classify_decision), _P(classify_finding), c_size_t, _P(c_size_t)],
+        c_int,
+    ),
     # Engines: hot swap of rulesets.
     "classify_engine_options_init": ([_P(classify_engine_options), c_size_t], c_int),
     "classify_engine_new": ([_P(engine_p), ruleset_p, _P(classify_engine_options), _P(error_p)], c_int),
