@@ -32,14 +32,7 @@ public func classify_scanner_result(
     // What classify_scanner_decision() and classify_scanner_finding() write, made here from
     // one read of the result (each of those calls would copy it again).
     if let decision {
-        let d = result.decision
-        let cd = classify_decision(
-            struct_size: 0, level: rb.levels[d.levelRank].const, level_rank: UInt32(d.levelRank),
-            needs_review: d.needsReview ? 1 : 0, confidence: d.confidence,
-            frameworks: UnsafePointer(b.frameworks), framework_count: b.frameworkCount,
-            finding_count: result.findingCount, incomplete: d.incomplete.rawValue, reserved: 0,
-            as_of: d.asOf.unixSeconds, pack_id: rb.id.const, pack_version: rb.version.const,
-            pack_digest: rb.digest.const, generation: result.generation)
+        let cd = b.decisionRow(result, rb)
         let status = VersionedStruct.write(cd, to: UnsafeMutableRawPointer(decision), minimum: decisionFirstSize)
         guard status == CLASSIFY_OK else { return status }
     }
@@ -53,15 +46,8 @@ public func classify_scanner_result(
         let detectors = rb.detectorStrings
         result.findings.withUnsafeBufferPointer { all in
             for i in 0..<n {
-                let detectorIndex = all[i].detectorIndex
-                var flags: UInt32 = 0
-                if all[i].explanation.validator != nil { flags |= CLASSIFY_FINDING_VALIDATED }
-                if all[i].explanation.keyword != nil { flags |= CLASSIFY_FINDING_KEYWORD }
-                let cf = classify_finding(
-                    struct_size: stride, start: UInt64(all[i].start), end: UInt64(all[i].end),
-                    detector: detectors[detectorIndex].id.const, type: detectors[detectorIndex].type.const,
-                    category: detectors[detectorIndex].category.const, level: levels[all[i].levelRank].const,
-                    confidence: all[i].confidence, flags: flags, detector_index: UInt32(detectorIndex),
+                let cf = findingRow(
+                    all[i], struct_size: stride, detectors: detectors, levels: levels,
                     field: extras?.field(ofFinding: i))
                 let row = rows + i * stride
                 row.storeBytes(of: stride, as: Int.self)
@@ -71,4 +57,34 @@ public func classify_scanner_result(
     }
     count?.pointee = total
     return CLASSIFY_OK
+}
+
+extension ScannerBox {
+    /// The decision of `result` (made with the ruleset of `rb`) as classify_decision gives it.
+    func decisionRow(_ result: ScanResult, _ rb: RulesetBox) -> classify_decision {
+        let d = result.decision
+        return classify_decision(
+            struct_size: 0, level: rb.levels[d.levelRank].const, level_rank: UInt32(d.levelRank),
+            needs_review: d.needsReview ? 1 : 0, confidence: d.confidence,
+            frameworks: UnsafePointer(frameworks), framework_count: frameworkCount,
+            finding_count: result.findingCount, incomplete: d.incomplete.rawValue, reserved: 0,
+            as_of: d.asOf.unixSeconds, pack_id: rb.id.const, pack_version: rb.version.const,
+            pack_digest: rb.digest.const, generation: result.generation)
+    }
+}
+
+/// One finding as classify_finding gives it (the ruleset's strings: `detectors`, `levels`).
+@inline(__always)
+func findingRow(
+    _ f: borrowing Finding, struct_size: Int, detectors: [RulesetBox.DetectorStrings], levels: [CString],
+    field: UnsafePointer<CChar>?
+) -> classify_finding {
+    var flags: UInt32 = 0
+    if f.explanation.validator != nil { flags |= CLASSIFY_FINDING_VALIDATED }
+    if f.explanation.keyword != nil { flags |= CLASSIFY_FINDING_KEYWORD }
+    let s = detectors[f.detectorIndex]
+    return classify_finding(
+        struct_size: struct_size, start: UInt64(f.start), end: UInt64(f.end), detector: s.id.const,
+        type: s.type.const, category: s.category.const, level: levels[f.levelRank].const,
+        confidence: f.confidence, flags: flags, detector_index: UInt32(f.detectorIndex), field: field)
 }

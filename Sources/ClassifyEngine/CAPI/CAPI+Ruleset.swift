@@ -10,9 +10,11 @@ final class RulesetBox: @unchecked Sendable {
     let version: CString
     let digest: CString
     /// Per detector: id, type, category, validator, description.
-    let detectorStrings: [(id: CString, type: CString, category: CString, validator: CString?, description: CString)]
+    let detectorStrings: [DetectorStrings]
     /// Per level rank.
     let levels: [CString]
+    /// A detector's strings as C strings.
+    typealias DetectorStrings = (id: CString, type: CString, category: CString, validator: CString?, description: CString)
     /// Per framework id.
     let frameworks: [String: CString]
 

@@ -188,29 +188,16 @@ public func classify_scanner_finding(
     guard let result = b.result, let rb = b.rulesetBox, index >= 0, index < result.findings.count else {
         return CLASSIFY_DONE
     }
-    let f = result.findings[index]
-    let s = rb.detectorStrings[f.detectorIndex]
-    var flags: UInt32 = 0
-    if f.explanation.validator != nil { flags |= CLASSIFY_FINDING_VALIDATED }
-    if f.explanation.keyword != nil { flags |= CLASSIFY_FINDING_KEYWORD }
-    let cf = classify_finding(
-        struct_size: 0, start: UInt64(f.start), end: UInt64(f.end), detector: s.id.const, type: s.type.const,
-        category: s.category.const, level: rb.levels[f.levelRank].const, confidence: f.confidence, flags: flags,
-        detector_index: UInt32(f.detectorIndex), field: b.extras.field(ofFinding: index))
+    let cf = findingRow(
+        result.findings[index], struct_size: 0, detectors: rb.detectorStrings, levels: rb.levels,
+        field: b.extras.field(ofFinding: index))
     return VersionedStruct.write(cf, to: UnsafeMutableRawPointer(out), minimum: ResultExtras.findingV1Size)
 }
 
 @c @implementation
 public func classify_scanner_decision(_ sc: OpaquePointer?, _ out: UnsafeMutablePointer<classify_decision>?) -> Int32 {
     guard let b = box(sc), let out, let result = b.result, let rb = b.rulesetBox else { return CLASSIFY_E_INVALID }
-    let d = result.decision
-    let cd = classify_decision(
-        struct_size: 0, level: rb.levels[d.levelRank].const, level_rank: UInt32(d.levelRank),
-        needs_review: d.needsReview ? 1 : 0, confidence: d.confidence,
-        frameworks: UnsafePointer(b.frameworks), framework_count: b.frameworkCount,
-        finding_count: result.findingCount, incomplete: d.incomplete.rawValue, reserved: 0,
-        as_of: d.asOf.unixSeconds, pack_id: rb.id.const, pack_version: rb.version.const, pack_digest: rb.digest.const,
-        generation: result.generation)
+    let cd = b.decisionRow(result, rb)
     return VersionedStruct.write(cd, to: UnsafeMutableRawPointer(out), minimum: decisionFirstSize)
 }
 
