@@ -8,6 +8,12 @@
 // TSV), the column's header counts as well: `ssn` heading a column makes a bare nine-digit
 // cell an SSN, as Macie treats CSV headers.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Line and column geometry of one scanned buffer, computed once per scan.
 struct LineContext {
     /// The header of a delimited table that starts the buffer, if it is one.
@@ -95,7 +101,10 @@ struct TableHeader {
     /// contain letters and are at most `maxFieldBytes` long, followed by a line with the
     /// same number of fields.
     init?(_ s: UnsafeBufferPointer<UInt8>) {
-        guard let nl = (0..<min(s.count, TableHeader.maxHeaderBytes)).first(where: { s[$0] == 0x0A }) else { return nil }
+        guard let base = s.baseAddress,
+            let hit = memchr(base, 0x0A, min(s.count, TableHeader.maxHeaderBytes))
+        else { return nil }
+        let nl = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
         // JSON lines and log lines are not tables: a header has no braces and no colons.
         for i in 0..<nl where s[i] == UInt8(ascii: "{") || s[i] == UInt8(ascii: "[") || s[i] == UInt8(ascii: ":") {
             return nil
