@@ -193,16 +193,8 @@ public struct Redactor: Sendable {
         var sorted = candidates
         sorted.sort { $0.start != $1.start ? $0.start < $1.start : $0.end < $1.end }
         var out: [RedactionSpan] = []
-        var i = 0
-        while i < sorted.count {
-            var j = i + 1
-            var end = sorted[i].end
-            while j < sorted.count, sorted[j].start < end {
-                end = max(end, sorted[j].end)
-                j += 1
-            }
+        forEachOverlapCluster(count: sorted.count, start: { sorted[$0].start }, end: { sorted[$0].end }) { i, j in
             out.append(span(of: sorted[i..<j]))
-            i = j
         }
         return out
     }

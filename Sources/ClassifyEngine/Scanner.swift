@@ -279,21 +279,13 @@ public final class Scanner {
             }
             order.withUnsafeMutableBufferPointer { o in
                 o.sortInPlace { ($0.start, $0.end, $0.index) < ($1.start, $1.end, $1.index) }
-                var i = 0
-                while i < o.count {
-                    var j = i + 1
-                    var clusterEnd = o[i].end
-                    while j < o.count, o[j].start < clusterEnd {
-                        clusterEnd = max(clusterEnd, o[j].end)
-                        j += 1
-                    }
+                forEachOverlapCluster(count: o.count, start: { o[$0].start }, end: { o[$0].end }) { i, j in
                     if j == i + 1 {
                         out.append(c[o[i].index])
                     } else {
                         Scanner.resolveCluster(UnsafeMutableBufferPointer(rebasing: o[i..<j]), of: c, kept: &kept)
                         for k in kept { out.append(c[k.index]) }
                     }
-                    i = j
                 }
             }
         }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // A sort that allocates nothing. The standard library's sort is stable and takes a
-// temporary buffer of half the elements from the heap once there are more than a few;
-// a scan sorts its candidates every time, and must not allocate in steady state.
+// temporary buffer of half the elements from the heap once there are more than a few; a
+// scan sorts its candidates every time, and must not allocate in steady state.
 
 extension UnsafeMutableBufferPointer {
     /// Sorts the elements in place by `less` (introsort: quicksort with a median of three,
