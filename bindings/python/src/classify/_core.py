@@ -554,23 +554,7 @@ def _classify(
     provenance and names are read from the result's own strings, cached per generation."""
     pooled = scanner is None
     if pooled:
-        # _borrow(), written out (as _give_back() below): this runs once per record.
-        lock = owner._lock
-        lock.acquire()
-        try:
-            if owner._ptr is None:
-                raise ValueError(f"{kind} is closed")
-            owner._users += 1
-            pool = owner._pool
-            scanner = pool.pop() if pool else None
-        finally:
-            lock.release()
-        if scanner is None:
-            try:
-                scanner = _NativeScanner()
-            except BaseException:
-                _give_back(owner, None)
-                raise
+        scanner, _ = _borrow(owner, kind)
     try:
         text: str | None = None
         if type(data) is bytes:
@@ -676,21 +660,7 @@ def _classify(
         )
     finally:
         if pooled:
-            lock.acquire()
-            try:
-                users = owner._users = owner._users - 1
-                if owner._ptr is not None and len(owner._pool) < _POOL_LIMIT:
-                    owner._pool.append(scanner)
-                    scanner = None
-                zombie = owner._zombie if users == 0 else None
-                if zombie is not None:
-                    owner._zombie = None
-            finally:
-                lock.release()
-            if scanner is not None:
-                scanner.free()
-            if zombie is not None:
-                owner._free(zombie)
+            _give_back(owner, scanner)
 
 
 def _borrow(owner: Any, kind: str) -> tuple[_NativeScanner, Any]:
