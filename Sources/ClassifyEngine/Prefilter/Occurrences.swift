@@ -98,6 +98,12 @@ struct Slots<T: BitwiseCopyable> {
     }
 
     func free() { base.deallocate() }
+
+    /// Frees the values and allocates `count` new ones set to `value` (another ruleset's size).
+    mutating func reallocate(_ count: Int, _ value: T) {
+        free()
+        self = Slots(count, value)
+    }
 }
 
 extension Slots {
@@ -111,6 +117,12 @@ extension Slots {
     func freeLists<U>() where T == Buffer<U> {
         for i in 0..<max(1, count) { base[i].free() }
         free()
+    }
+
+    /// Frees the lists and allocates `count` empty ones (another ruleset's size).
+    mutating func reallocateLists<U>(_ count: Int) where T == Buffer<U> {
+        freeLists()
+        self = Slots(lists: count)
     }
 }
 
@@ -267,44 +279,28 @@ private struct ScanState {
         let literals = plan.literalLength.count, triggers = plan.triggerKind.count, gates = plan.gateBefore.count
         let groups = plan.groupTrigger.count, batches = plan.batchTrigger.count, sets = pf.sets.count
         if literalStamp.count != literals {
-            literalStamp.free()
-            literalFirst.free()
-            literalCount.free()
-            literalStamp = Slots(literals, 0)
-            literalFirst = Slots(literals, 0)
-            literalCount = Slots(literals, 0)
+            literalStamp.reallocate(literals, 0)
+            literalFirst.reallocate(literals, 0)
+            literalCount.reallocate(literals, 0)
         }
         if triggerStamp.count != triggers {
-            triggerStamp.free()
-            triggerRanges.freeLists()
-            triggerStamp = Slots(triggers, 0)
-            triggerRanges = Slots(lists: triggers)
+            triggerStamp.reallocate(triggers, 0)
+            triggerRanges.reallocateLists(triggers)
         }
         if gateStamp.count != gates {
-            gateStamp.free()
-            gateFired.free()
-            gateCovered.free()
-            gateRanges.freeLists()
-            gateStamp = Slots(gates, 0)
-            gateFired = Slots(gates, 0)
-            gateCovered = Slots(gates, 0)
-            gateRanges = Slots(lists: gates)
+            gateStamp.reallocate(gates, 0)
+            gateFired.reallocate(gates, 0)
+            gateCovered.reallocate(gates, 0)
+            gateRanges.reallocateLists(gates)
         }
         if groupRanges.count != groups {
-            groupRanges.freeLists()
-            active.free()
-            groupRanges = Slots(lists: groups)
-            active = Slots((groups + 63) / 64, 0)
+            groupRanges.reallocateLists(groups)
+            active.reallocate((groups + 63) / 64, 0)
         }
-        if batchStamp.count != batches {
-            batchStamp.free()
-            batchStamp = Slots(batches, 0)
-        }
+        if batchStamp.count != batches { batchStamp.reallocate(batches, 0) }
         if runs.count != sets {
-            runs.freeLists()
-            gatedRuns.freeLists()
-            runs = Slots(lists: sets)
-            gatedRuns = Slots(lists: sets)
+            runs.reallocateLists(sets)
+            gatedRuns.reallocateLists(sets)
         }
         for k in 0..<sets { runs[k].removeAll() }
         touched.removeAll()
