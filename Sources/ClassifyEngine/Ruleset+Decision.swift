@@ -26,18 +26,25 @@ public struct DetectorTally: Sendable, Equatable {
         var slot: [Int: Int] = [:]
         for f in findings {
             if let i = slot[f.detectorIndex] {
-                tallies[i].count += 1
-                tallies[i].maxConfidence = max(tallies[i].maxConfidence, f.confidence)
-                tallies[i].minConfidence = min(tallies[i].minConfidence, f.confidence)
+                tallies[i].add(f)
             } else {
                 slot[f.detectorIndex] = tallies.count
-                tallies.append(
-                    DetectorTally(
-                        detectorIndex: f.detectorIndex, count: 1, maxConfidence: f.confidence,
-                        minConfidence: f.confidence))
+                tallies.append(DetectorTally(first: f))
             }
         }
         return tallies.sorted { $0.detectorIndex < $1.detectorIndex }
+    }
+
+    /// The tally of one finding.
+    init(first f: Finding) {
+        self.init(detectorIndex: f.detectorIndex, count: 1, maxConfidence: f.confidence, minConfidence: f.confidence)
+    }
+
+    /// Counts one more finding of this detector.
+    mutating func add(_ f: Finding) {
+        count += 1
+        maxConfidence = max(maxConfidence, f.confidence)
+        minConfidence = min(minConfidence, f.confidence)
     }
 }
 

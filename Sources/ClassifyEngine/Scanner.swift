@@ -355,15 +355,10 @@ public final class Scanner {
         for f in findings {
             let s = Int(slot[f.detectorIndex])
             if s >= 0 {
-                tallies[s].count += 1
-                tallies[s].maxConfidence = max(tallies[s].maxConfidence, f.confidence)
-                tallies[s].minConfidence = min(tallies[s].minConfidence, f.confidence)
+                tallies[s].add(f)
             } else {
                 slot[f.detectorIndex] = Int32(tallies.count)
-                tallies.append(
-                    DetectorTally(
-                        detectorIndex: f.detectorIndex, count: 1, maxConfidence: f.confidence,
-                        minConfidence: f.confidence))
+                tallies.append(DetectorTally(first: f))
             }
         }
         for t in tallies { slot[t.detectorIndex] = -1 }

@@ -367,14 +367,10 @@ public final class ScanStream {
                 ranks[di] = r
                 f.levelRank = r
             }
-            if var t = tallies[di] {
-                t.count += 1
-                t.maxConfidence = max(t.maxConfidence, f.confidence)
-                t.minConfidence = min(t.minConfidence, f.confidence)
-                tallies[di] = t
+            if tallies[di] != nil {
+                tallies[di]?.add(f)
             } else {
-                tallies[di] = DetectorTally(
-                    detectorIndex: di, count: 1, maxConfidence: f.confidence, minConfidence: f.confidence)
+                tallies[di] = DetectorTally(first: f)
             }
             reported += 1
             batch.findings.append(f)
