@@ -202,7 +202,6 @@ public func classify_engine_scan(
         return CLASSIFY_E_BUSY
     }
     defer { s.scanner.busy.store(false, ordering: .releasing) }
-    var findings = s.takeFindings()
     s.clear()
     guard let b = box(eng) else { return CLASSIFY_E_INVALID }
     guard data != nil || len == 0, len >= 0 else { return CLASSIFY_E_INVALID }
@@ -213,8 +212,7 @@ public func classify_engine_scan(
     }
     guard let snap = b.engine.snapshot(), let rb = snap.attachment as? RulesetBox else { return CLASSIFY_E_INVALID }
     let buffer = UnsafeBufferPointer(start: data?.assumingMemoryBound(to: UInt8.self), count: len)
-    var result = s.scanner.scan(buffer, with: snap.ruleset, options: options, reusing: &findings)
-    findings = []
+    var result = s.scan(buffer, with: snap.ruleset, options: options)
     result.generation = snap.generation
     s.store(result, rb)
     return result.isComplete ? CLASSIFY_OK : CLASSIFY_INCOMPLETE

@@ -33,6 +33,8 @@ final class ScannerBox {
     var summaryLength = 0
     /// What records, streams and redaction add to a result (CAPI+Record.swift).
     var extras = ResultExtras()
+    /// The storage of the last result's findings, emptied (see `scan`).
+    private var spareFindings: [Finding] = []
 
     init(_ scanner: Scanner) { self.scanner = scanner }
 
@@ -55,16 +57,21 @@ final class ScannerBox {
         }
     }
 
-    /// The findings buffer of the last result, for the next scan to fill again: with the
-    /// result cleared, the buffer is referenced only here, so refilling it allocates nothing.
-    func takeFindings() -> [Finding] {
-        guard var findings = result?.findings else { return [] }
-        result = nil
-        findings.removeAll(keepingCapacity: true)
-        return findings
+    /// Scans with the findings storage of the last result, which `clear` kept (emptied):
+    /// referenced nowhere else, it is filled again without allocating.
+    func scan(_ data: UnsafeBufferPointer<UInt8>, with ruleset: Ruleset, options: ScanOptions) -> ScanResult {
+        var storage = spareFindings
+        spareFindings = []
+        return scanner.scan(data, with: ruleset, options: options, reusing: &storage)
     }
 
+    /// Empties the result. Its findings' storage is kept for the next `scan`.
     func clear() {
+        if var findings = result?.findings {
+            result = nil
+            findings.removeAll(keepingCapacity: true)
+            spareFindings = findings
+        }
         result = nil
         rulesetBox = nil
         frameworkCount = 0
@@ -148,7 +155,6 @@ public func classify_scanner_scan(
         return CLASSIFY_E_BUSY
     }
     defer { b.scanner.busy.store(false, ordering: .releasing) }
-    var findings = b.takeFindings()
     b.clear()
     guard let rs else { return CLASSIFY_E_INVALID }
     guard data != nil || len == 0, len >= 0 else { return CLASSIFY_E_INVALID }
@@ -159,8 +165,7 @@ public func classify_scanner_scan(
     }
     let rb = Handle.borrow(rs, as: RulesetBox.self)
     let buffer = UnsafeBufferPointer(start: data?.assumingMemoryBound(to: UInt8.self), count: len)
-    let result = b.scanner.scan(buffer, with: rb.ruleset, options: options, reusing: &findings)
-    findings = []
+    let result = b.scan(buffer, with: rb.ruleset, options: options)
     b.store(result, rb)
     return result.isComplete ? CLASSIFY_OK : CLASSIFY_INCOMPLETE
 }
