@@ -14,10 +14,10 @@
 #endif
 
 /* Byte sets after the trigger sets: the first and second bytes of the literals reported
- * anywhere (a position is a candidate only when both fit), and the byte kinds of
- * WordTokenizer.swift (lower, upper, digit, non-ASCII), from which possible word starts
- * and word ends follow. */
-enum { X_FIRST, X_SECOND, X_LOWER, X_UPPER, X_DIGIT, X_OTHER, X_COUNT };
+ * anywhere (a position is a candidate only when both fit), the letters that are one-byte
+ * keyword words, and the byte kinds of WordTokenizer.swift (lower, upper, digit,
+ * non-ASCII), from which possible word starts and word ends follow. */
+enum { X_FIRST, X_SECOND, X_SINGLE, X_LOWER, X_UPPER, X_DIGIT, X_OTHER, X_COUNT };
 #define SK_MAX_MASKS (SK_MAX_SETS + X_COUNT)
 
 /* One literal as literals_at compares it: its first min(len, 8) bytes as a little-endian
@@ -57,8 +57,9 @@ struct sk_tables {
     uint32_t nlits;
     uint8_t *lit_bytes;
     uint32_t *lit_start;
-    uint8_t has_any, has_word;
+    uint8_t has_any, has_word, has_single;
     pair_index any, exact, word;  /* literals anywhere (any case, exact case), keyword words */
+    int32_t single[256];          /* the one-byte keyword word of each letter (both cases), or -1 */
     /* The quick test of every position, before any literal is compared: whether some
      * literal of 4 bytes or more may start with the next four bytes (quad_bits, by
      * quad_hash of them with bit 5 set in each, so that ASCII letters of either case look
@@ -111,12 +112,23 @@ static unsigned lit_kind(const sk_spec *spec, uint32_t i) {
     return spec->lit_word[i] ? 2 : spec->lit_exact[i] ? 1 : 0;
 }
 
+static uint32_t lit_len(const sk_spec *spec, uint32_t i) { return spec->lit_start[i + 1] - spec->lit_start[i]; }
+
+/* A literal of one byte is a keyword word that is one lower-case ASCII letter. */
+static int lit_valid(const sk_spec *spec, uint32_t i) {
+    if (spec->lit_start[i + 1] < spec->lit_start[i]) return 0;
+    uint32_t len = lit_len(spec, i);
+    if (len >= 2) return 1;
+    uint8_t c = spec->lit_bytes[spec->lit_start[i]];
+    return len == 1 && spec->lit_word[i] && c >= 'a' && c <= 'z';
+}
+
 static int build_pairs(pair_index *px, const sk_spec *spec, unsigned kind) {
     uint32_t *count = calloc(65536, sizeof *count);
     if (!count) return 0;
     uint32_t total = 0, ngroups = 0;
     for (uint32_t i = 0; i < spec->nlits; i++) {
-        if (lit_kind(spec, i) != kind) continue;
+        if (lit_kind(spec, i) != kind || lit_len(spec, i) < 2) continue;
         const uint8_t *l = spec->lit_bytes + spec->lit_start[i];
         uint32_t key = l[0] | (uint32_t)l[1] << 8;
         ngroups += count[key]++ == 0;
@@ -149,9 +161,9 @@ static int build_pairs(pair_index *px, const sk_spec *spec, unsigned kind) {
         for (int pass = 0; pass < 2; pass++) {
             if (pass == 1) px->lng[g] = at;
             for (uint32_t i = 0; i < spec->nlits; i++) {
-                if (lit_kind(spec, i) != kind) continue;
+                if (lit_kind(spec, i) != kind || lit_len(spec, i) < 2) continue;
                 const uint8_t *l = spec->lit_bytes + spec->lit_start[i];
-                uint32_t len = spec->lit_start[i + 1] - spec->lit_start[i];
+                uint32_t len = lit_len(spec, i);
                 if ((l[0] | (uint32_t)l[1] << 8) != key || (len >= 4) != (pass == 1)) continue;
                 lit_entry *e = &px->lits[at++];
                 e->id = i;
@@ -171,10 +183,11 @@ static int build_pairs(pair_index *px, const sk_spec *spec, unsigned kind) {
 sk_tables *sk_tables_new(const sk_spec *spec) {
     if (!spec || spec->nsets > SK_MAX_SETS) return NULL;
     for (uint32_t i = 0; i < spec->nlits; i++)
-        if (spec->lit_start[i + 1] < spec->lit_start[i] + 2) return NULL;
+        if (!lit_valid(spec, i)) return NULL;
     sk_tables *t = aligned_alloc(64, (sizeof *t + 63) / 64 * 64);
     if (!t) return NULL;
     memset(t, 0, sizeof *t);
+    for (unsigned b = 0; b < 256; b++) t->single[b] = -1;
     t->nsets = spec->nsets;
     t->nmasks = spec->nsets + X_COUNT;
     memset(t->ascii_only, 1, sizeof t->ascii_only);
@@ -198,6 +211,13 @@ sk_tables *sk_tables_new(const sk_spec *spec) {
     }
     for (uint32_t i = 0; i < spec->nlits; i++) {
         const uint8_t *l = spec->lit_bytes + spec->lit_start[i];
+        if (spec->lit_word[i] && lit_len(spec, i) == 1) {
+            t->has_word = t->has_single = 1;
+            t->single[l[0]] = t->single[l[0] - 32] = (int32_t)i;
+            set_mask_byte(t, x + X_SINGLE, l[0]);
+            set_mask_byte(t, x + X_SINGLE, l[0] - 32u);
+            continue;
+        }
         if (spec->lit_word[i]) {
             t->has_word = 1;
             continue;
@@ -222,7 +242,8 @@ sk_tables *sk_tables_new(const sk_spec *spec) {
     for (uint32_t i = 0; i < spec->nlits; i++) {
         const uint8_t *l = spec->lit_bytes + spec->lit_start[i];
         uint32_t flag = spec->lit_word[i] ? Q_WORD : Q_ANY;
-        if (spec->lit_start[i + 1] - spec->lit_start[i] >= 4) {
+        if (lit_len(spec, i) < 2) continue; /* one-byte words: by their mask, not the quick test */
+        if (lit_len(spec, i) >= 4) {
             uint32_t h = quad_hash(l[0] | 0x20, l[1] | 0x20, l[2] | 0x20, l[3] | 0x20);
             t->quad_bits[h >> 4] |= flag << 2 * (h & 15);
             continue;
@@ -267,7 +288,7 @@ void sk_tables_free(sk_tables *t) {
 size_t sk_events_per_block(const sk_tables *t) {
     /* A set has at most 32 runs ending in a block plus the one open before it; each
      * position may start every literal under its pair. */
-    size_t per_position = (size_t)t->any.max_group + t->exact.max_group + t->word.max_group;
+    size_t per_position = (size_t)t->any.max_group + t->exact.max_group + t->word.max_group + t->has_single;
     return 33 * (size_t)t->nsets + 64 * per_position + t->nsets + 1;
 }
 
@@ -629,6 +650,22 @@ static inline __attribute__((always_inline)) size_t collect(const sk_tables *t, 
                  * before it ("ÿKto" -> "ÿ", "Kto"). */
                 uint64_t capital = upper & (lower >> 1 | 1ull << 63);
                 starts = alnum & (~join | capital | w);
+                if (t->has_single) {
+                    /* One-letter words: a letter of one where a word may start and may end
+                     * after it, followed by no digit (see sk_spec): the next byte neither
+                     * joins it nor is a digit. Past the input, nothing does. */
+                    uint64_t single = m[x + X_SINGLE] & starts & cut;
+                    if (single) {
+                        int held = pos + 64 < n &&
+                                   (joined(t, s[pos + 63], s[pos + 64]) || t->kind[s[pos + 64]] == K_DIGIT);
+                        single &= ~((join | digit) >> 1 | (uint64_t)held << 63);
+                    }
+                    while (single) {
+                        unsigned b = (unsigned)__builtin_ctzll(single);
+                        single &= single - 1;
+                        emit(&sk, base + b, base + b + 1, t->single[s[pos + b]], SK_HIT);
+                    }
+                }
             }
             uint64_t any = t->has_any ? m[x + X_FIRST] & (m[x + X_SECOND] >> 1 | 1ull << 63) : 0;
             uint64_t cand = (starts | any) & cut;

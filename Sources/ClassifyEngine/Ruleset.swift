@@ -42,7 +42,7 @@ public final class Ruleset: Sendable {
         let inputs = pack.detectors.map { d in
             DetectorPlanInput(
                 analyses: d.patterns.map { PatternAnalysis(pattern: $0, caseless: d.caseless) },
-                keywordRequired: d.keywordRequired, keywordFirstWords: KeywordSet.firstWords(d.keywords),
+                keywordRequired: d.keywordRequired, keywordGateWords: KeywordSet.gateWords(d.keywords),
                 keywordWindow: d.maxDistance + KeywordSet.widening)
         }
         prefilter = try Prefilter.plan(inputs)

@@ -219,5 +219,52 @@ import RulePacks
         }
         #expect(scanner.scan(rows, with: rs, options: naive).findings == scanner.scan(rows, with: rs).findings)
     }
-}
 
+    /// Keywords whose first word is one letter ("d.n.i", "e-card", "x auth key") gate on
+    /// another word, or on a one-letter word followed by a letter word (KeywordSet.gateWords):
+    /// every such keyword of the built-in packs, written the ways the tokenizer still reads
+    /// as the same words and some it does not, before each value its detector finds in its
+    /// examples.
+    @Test func keywordsGatedOnALaterWordOrOneLetter() throws {
+        let rs = try Ruleset.builtin()
+        let scanner = try Scanner()
+        var naive = ScanOptions()
+        naive.strategy = .naive
+        var checked = 0, found = 0
+        for (index, d) in rs.detectorSpecs.enumerated() where d.keywordRequired {
+            let short = d.keywords.filter { k in
+                let words = Array(k.utf8).withUnsafeBufferPointer { WordTokenizer.words($0, 0..<$0.count) }
+                return k.utf8.allSatisfy { $0 < 0x80 } && (words.first?.count ?? 0) < 2
+            }
+            guard !short.isEmpty else { continue }
+            // The values this detector finds in its own examples.
+            var values: [String] = []
+            for ex in d.examples.match {
+                let bytes = Array(ex.utf8)
+                for f in scanner.scan(bytes, with: rs, options: naive).findings where f.detectorIndex == index {
+                    values.append(String(decoding: bytes[f.start..<f.end], as: UTF8.self))
+                }
+            }
+            for k in short {
+                let dots = { (with: String) in k.map { $0 == "." ? with : String($0) }.joined() }
+                let spellings = [
+                    k, k.uppercased(), dots(" "), dots("-").uppercased(), dots(""), "x" + k, k + "x", "9" + k, dots("9"),
+                ]
+                for spelling in spellings {
+                    for value in values.prefix(2) {
+                        for glue in [": ", " ", "", " no. ", ":\t"] {
+                            let input = Array("record \(spelling)\(glue)\(value) end".utf8)
+                            let a = scanner.scan(input, with: rs, options: naive).findings
+                            let b = scanner.scan(input, with: rs).findings
+                            #expect(a == b, "\(d.id): '\(spelling)\(glue)\(value)'")
+                            checked += 1
+                            found += a.contains { $0.detectorIndex == index } ? 1 : 0
+                        }
+                    }
+                }
+            }
+        }
+        #expect(checked > 200)
+        #expect(found > 50)
+    }
+}

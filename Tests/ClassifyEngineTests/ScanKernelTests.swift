@@ -203,6 +203,59 @@ import Testing
             }
         }
     }
+
+    /// A one-letter keyword word (for "d.n.i" and the like, KeywordSet.gateWords) is
+    /// reported wherever the tokenizer sees it as a word of a window with a word after it
+    /// and no digit right after it, never as glued, and nowhere it is not a whole word:
+    /// with other keyword words of the same letters in the same tables, and blocks of 64
+    /// bytes cut anywhere.
+    @Test func oneLetterWordsAreFoundWhereTheyAreWholeWords() throws {
+        var rng = Rng(state: 23)
+        let alphabet = Array("nNoOxX1 9.-".utf8) + [0xC3, 0xBF]
+        // Words longer than 64 bytes now and then: a window may start inside them.
+        let long = Array("nNoOxX".utf8)
+        let literals = [Array("n".utf8), Array("o".utf8), Array("no".utf8), Array("on".utf8)]
+        let kernel = try ScanKernel(sets: [], minRun: [], literals: literals, wordOnly: [true, true, true, true])
+        for round in 0..<200 {
+            let n = [1, 2, 40, 63, 64, 65, 130, 300][rng.below(8)]
+            let bytes = ScanKernelTests.text(&rng, n, round % 4 == 0 ? long : alphabet)
+            // Every one-letter word that a window of the text ends before its end, with no
+            // digit after it.
+            var wanted = Set<[Int]>()
+            var words: [Range<Int>] = []
+            bytes.withUnsafeBufferPointer { b in
+                // Where KeywordSet.firstMatch can start a window: any position, widened back
+                // over word bytes (at most `widening` of them).
+                var starts = Set<Int>()
+                for lo0 in 0..<n {
+                    var lo = lo0
+                    while lo > max(0, lo0 - KeywordSet.widening), WordTokenizer.isWordByte(b[lo - 1]) { lo -= 1 }
+                    starts.insert(lo)
+                }
+                for lo in starts {
+                    WordTokenizer.wordRanges(b, lo..<n, into: &words)
+                    for w in words.dropLast() where w.count == 1 && w.upperBound < n && !(b[w.upperBound] >= 0x30 && b[w.upperBound] <= 0x39) {
+                        let c = KeywordSet.lower(b[w.lowerBound])
+                        if c == UInt8(ascii: "n") || c == UInt8(ascii: "o") { wanted.insert([c == UInt8(ascii: "n") ? 0 : 1, w.lowerBound]) }
+                    }
+                }
+            }
+            for portable in [false, true] {
+                let got = ScanKernelTests.events(kernel, bytes, portable: portable).filter { $0.id < 2 }
+                for e in got {
+                    let at = Int(e.start)
+                    #expect(e.kind == Int32(SK_HIT) && e.end == e.start + 1, "round \(round)")
+                    // A whole word: nothing joins it on either side, no digit after it.
+                    let next: UInt8 = at + 1 < n ? bytes[at + 1] : 0x20
+                    #expect(KeywordSet.lower(bytes[at]) == literals[Int(e.id)][0], "round \(round) at \(at)")
+                    #expect(!(next >= 0x30 && next <= 0x39) && WordTokenizer.classOf(next) != .lower
+                            && WordTokenizer.classOf(next) != .other, "round \(round) at \(at) in \(bytes)")
+                }
+                let found = Set(got.map { [Int($0.id), Int($0.start)] })
+                #expect(wanted.isSubset(of: found), "round \(round), portable \(portable): missed \(wanted.subtracting(found)) in \(bytes)")
+            }
+        }
+    }
 }
 
 /// `sk_shape_batch` against the shift-and it replaces, with the smallest output buffer it

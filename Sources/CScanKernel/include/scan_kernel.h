@@ -32,17 +32,23 @@ typedef struct sk_spec {
     const uint32_t *min_run;    /* nsets: runs shorter than this are not reported */
     uint32_t nlits;
     const uint8_t *lit_bytes;   /* the literals back to back, ASCII lower-cased unless exact */
-    const uint32_t *lit_start;  /* nlits + 1 offsets into lit_bytes; every literal >= 2 bytes */
-    const uint8_t *lit_word;    /* nlits flags: 1 = a keyword's first word, reported only
-                                   where a word may start (see SK_HIT_GLUED); 0 = anywhere */
+    const uint32_t *lit_start;  /* nlits + 1 offsets into lit_bytes; every literal >= 2 bytes,
+                                   except keyword words of one lower-case ASCII letter */
+    const uint8_t *lit_word;    /* nlits flags: 1 = a keyword word, reported only where a word
+                                   may start (see SK_HIT_GLUED); 0 = anywhere. A one-letter
+                                   word is reported only where it is a whole word followed by
+                                   a byte that is not a digit (never as SK_HIT_GLUED): the
+                                   caller uses it only for a word that a word beginning with a
+                                   letter follows */
     const uint8_t *lit_exact;   /* nlits flags: 1 = compared as it is (ASCII case matters);
                                    0 = without regard to ASCII case. Word literals: 0 */
 } sk_spec;
 
 typedef struct sk_tables sk_tables;
 
-/* Builds the tables (one allocation). Returns NULL when memory runs out or the spec is
- * invalid (too many sets, a literal shorter than 2 bytes). Free with sk_tables_free. */
+/* Builds the tables. Returns NULL when memory runs out or the spec is invalid (too many
+ * sets, a literal shorter than 2 bytes that is not a one-letter keyword word). Free with
+ * sk_tables_free. */
 sk_tables *sk_tables_new(const sk_spec *spec);
 void sk_tables_free(sk_tables *t);
 
@@ -53,7 +59,7 @@ size_t sk_events_per_block(const sk_tables *t);
 enum {
     SK_RUN = 0,       /* id = set; [start, end) is a run of at least min_run bytes of it */
     SK_HIT = 1,       /* id = literal; it occurs at start (end = start + its length) */
-    SK_HIT_GLUED = 2, /* a keyword first word at a word start whose last byte does not end a
+    SK_HIT_GLUED = 2, /* a keyword word at a word start whose last byte does not end a
                          word (e.g. "no" in "north"): it is a whole word only to a keyword
                          window that ends exactly at `end` */
 };

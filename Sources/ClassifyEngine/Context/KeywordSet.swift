@@ -50,14 +50,39 @@ struct KeywordSet: Sendable {
     /// back to the start of the word it begins in).
     static let widening = 64
 
-    /// For each keyword, the bytes that must occur where it occurs: its first word (ASCII
-    /// keywords) or the whole keyword (others, matched as substrings). Used by the prefilter.
-    static func firstWords(_ keywords: [String]) -> [[UInt8]] {
+    /// For each keyword, the bytes that must occur where it occurs, for the prefilter's
+    /// keyword gates (nil: none can be searched). Keywords with non-ASCII letters: the whole
+    /// keyword (matched as a substring). ASCII keywords: one of their words, each of which
+    /// occurs as a whole word wherever the keyword does — the first word when it has two
+    /// bytes or more (as the keyword is usually written), else the longest word, else (all
+    /// words one letter, as in "d.n.i") the letter word followed by a letter word that
+    /// stands alone least often in text (`letterCost`): the kernel reports a one-letter
+    /// word only where the next byte ends it and is not a digit, which holds for such a
+    /// word (the last word may be cut short by the end of a keyword window, and a digit may
+    /// follow a word that a digit word follows).
+    static func gateWords(_ keywords: [String]) -> [[UInt8]?] {
         keywords.map { k in
             let bytes = Array(k.utf8)
             if bytes.contains(where: { $0 >= 0x80 }) { return bytes.map(lower) }
             let words = bytes.withUnsafeBufferPointer { WordTokenizer.words($0, 0..<$0.count) }
-            return words.first ?? []
+            guard let first = words.first else { return nil }
+            if first.count >= 2 { return first }
+            if let longest = words.max(by: { $0.count < $1.count }), longest.count >= 2 { return longest }
+            let isLetter = { (c: UInt8) in c >= 0x61 && c <= 0x7A }
+            let eligible = words.indices.dropLast().filter { isLetter(words[$0][0]) && isLetter(words[$0 + 1][0]) }
+            return eligible.min { letterCost(words[$0][0]) < letterCost(words[$1][0]) }.map { words[$0] }
+        }
+    }
+
+    /// How often a letter stands as a word of its own, roughly: "s" after an apostrophe
+    /// ("John's") and a number ("30s"), "a" and "i" in English prose, "t" in "don't"; the
+    /// hexadecimal letters in hashes and ids ("9f0d388"), "m" and "x" after numbers.
+    private static func letterCost(_ c: UInt8) -> Int {
+        switch c {
+        case UInt8(ascii: "s"): 3
+        case UInt8(ascii: "a"), UInt8(ascii: "i"), UInt8(ascii: "t"): 2
+        case UInt8(ascii: "b")...UInt8(ascii: "f"), UInt8(ascii: "m"), UInt8(ascii: "x"): 1
+        default: 0
         }
     }
 

@@ -136,6 +136,11 @@ final class Occurrences {
     /// costs less than another PCRE2 call, and a superset of candidates is always safe.
     static let mergeGap = 24
 
+    /// A gate whose windows cover more than 1 / wideGate of the input (and more than a few
+    /// KB) leaves its groups to their batch and a merge with its windows (measured on the
+    /// benchmark corpora: in a short record, the search from the windows costs less).
+    static let wideGate = 8
+
     deinit { state.free() }
 
     /// Runs the one pass over `s`, wakes the groups its triggers and keywords call for, and
@@ -410,6 +415,15 @@ private struct ScanState {
         }
         computeGateRanges(gate, plan)
         if gateRanges[gate].isEmpty { return UnsafeBufferPointer(start: nil, count: 0) }
+        let batch = Int(plan.groupBatch[g])
+        if batch >= 0, gateCovered[gate] > max(input.count - input.count / Occurrences.wideGate, 4096) {
+            // Windows over much of the input: the group's batch (shared with the other gated
+            // groups of its trigger set), then the windows.
+            if batchStamp[batch] != generation { computeBatch(batch, pf, buffer) }
+            scratch.removeAll()
+            intersect(groupRanges[g].items, gateRanges[gate].items)
+            return scratch.items
+        }
         rangesOfTrigger(t, plan, pf, within: gate)
         let shape = Int(plan.groupShape[g])
         guard shape >= 0, !scratch.isEmpty else { return scratch.items }
@@ -440,6 +454,12 @@ private struct ScanState {
                 // bytes (the factor is measured on the benchmark corpora).
                 if runs[set].count > 64 * within.count {
                     startsOfBytes(set: set, plan, offset, run, within: within)
+                } else if 4 * within.count > runs[set].count {
+                    // Windows about as many as the runs (a common keyword word in logs): one
+                    // merge of the trigger's ranges, shared by the groups of the trigger,
+                    // costs less than a search of the runs for each window.
+                    computeTriggerRanges(t, pf)
+                    intersect(triggerRanges[t].items, within)
                 } else {
                     startsOfRuns(runs[set].items, offset, run, within: within)
                 }
@@ -450,7 +470,12 @@ private struct ScanState {
                 // pass of the kernel over all of it for every gated set costs less than
                 // reading them byte by byte for each trigger (measured on prose).
                 if gatedRunsStamp != generation { collectGatedRuns(pf) }
-                startsOfRuns(gatedRuns[set].items, offset, run, within: within)
+                if 4 * within.count > gatedRuns[set].count {
+                    computeTriggerRanges(t, pf)
+                    intersect(triggerRanges[t].items, within)
+                } else {
+                    startsOfRuns(gatedRuns[set].items, offset, run, within: within)
+                }
             }
         }
     }

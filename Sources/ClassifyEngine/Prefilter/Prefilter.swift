@@ -21,7 +21,8 @@ enum Trigger: Sendable, Hashable {
 }
 
 /// A detector that only reports values with a keyword before them needs one of these
-/// literals (the first word of each keyword) near a match: see `Occurrences.gateRanges`.
+/// literals (a word of each keyword, `KeywordSet.gateWords`) near a match: see
+/// `Occurrences.gateRanges`.
 struct KeywordGate: Sendable, Hashable {
     let literals: [Int]
     /// A match may start up to this many bytes after the start of a keyword occurrence.
@@ -93,8 +94,8 @@ final class Prefilter: Sendable {
         self.minRun = minRun
         self.literals = literals
         self.sets = sets
-        // A literal that only gates keyword detectors is the first word of a keyword (ASCII
-        // letters and digits, see KeywordSet.firstWords): it counts only as a whole word, so
+        // A literal that only gates keyword detectors is a word of a keyword (ASCII letters
+        // and digits, see KeywordSet.gateWords): it counts only as a whole word, so
         // the one pass looks for it where a word may start, not at every byte.
         var anywhere = [Bool](repeating: false, count: literals.count)
         for trigger in triggers { if case .literals(let ids) = trigger { for l in ids { anywhere[l] = true } } }
@@ -120,11 +121,15 @@ final class Prefilter: Sendable {
         // whose trigger is not the batch's has its starts cut to its own trigger's ranges
         // after the batch (`Occurrences.computeBatch`), unless its shape says as much: at
         // offset 0, a run of r bytes of the set is the shape's first min(r, 8) offsets in it.
-        var shared: [[Int]: [Int]] = [:]  // (set) or (-1, trigger) -> groups
-        for (g, group) in groups.enumerated() where group.shape >= 0 && group.gate < 0 {
+        // Gated groups with a byte trigger get batches of their own, for inputs where their
+        // gate's windows cover much of the input (a keyword word common in logs): there,
+        // one batch and a merge with the windows cost less than a search for each group
+        // (`Occurrences.candidateRanges`).
+        var shared: [[Int]: [Int]] = [:]  // (set), (-1, trigger) or (set, gated) -> groups
+        for (g, group) in groups.enumerated() where group.shape >= 0 {
             if case .bytes(let k, _, _) = triggers[group.trigger] {
-                shared[[k], default: []].append(g)
-            } else {
+                shared[group.gate < 0 ? [k] : [k, -2], default: []].append(g)
+            } else if group.gate < 0 {
                 shared[[-1, group.trigger], default: []].append(g)
             }
         }
@@ -236,12 +241,12 @@ final class Prefilter: Sendable {
             patternBase.append(patternReach.count)
             var gateLiterals: [Int]?
             if d.keywordRequired {
-                // The first word of each keyword must occur; keywords shorter than 2 bytes
-                // cannot be searched, which disables the gate (always safe).
+                // A word of each keyword must occur (KeywordSet.gateWords); a keyword with
+                // no word that can be searched disables the gate (always safe).
                 var ids: [Int] = []
-                for k in d.keywordFirstWords {
-                    guard k.count >= 2 else { ids = []; break }
-                    ids.append(literalID(k))
+                for word in d.keywordGateWords {
+                    guard let word, !word.isEmpty else { ids = []; break }
+                    ids.append(literalID(word))
                 }
                 if !ids.isEmpty { gateLiterals = Array(Set(ids)).sorted() }
             }
@@ -333,8 +338,8 @@ struct ShapeBatch: Sendable {
 struct DetectorPlanInput {
     var analyses: [PatternAnalysis]
     var keywordRequired: Bool
-    /// The first word of each keyword, as bytes.
-    var keywordFirstWords: [[UInt8]]
+    /// The word of each keyword the gate looks for (`KeywordSet.gateWords`).
+    var keywordGateWords: [[UInt8]?]
     /// How far before a value a keyword may start: max_distance plus the widening to a
     /// word start (KeywordSet.firstMatch).
     var keywordWindow: Int

@@ -42,8 +42,8 @@ final class ScanKernel: @unchecked Sendable {
                 }
             }
         }
-        // The planner keeps at most 32 sets and literals of 2 bytes or more, so only memory
-        // can be missing here.
+        // The planner keeps at most 32 sets, and literals of 2 bytes or more or one-letter
+        // keyword words, so only memory can be missing here.
         guard let built else { throw ClassifyError(.noMemory, "cannot allocate the prefilter tables") }
         tables = built
         eventsPerBlock = sk_events_per_block(built)
