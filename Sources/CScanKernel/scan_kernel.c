@@ -734,9 +734,49 @@ size_t sk_collect(const sk_tables *t, const uint8_t *s, size_t n, sk_state *st, 
 /* MARK: Start shapes */
 
 void sk_batch_reset(sk_batch_state *st) {
-    memset(st, 0, sizeof *st);
+    /* Not all of it: a scan resets it often (each gated group's shape is tested alone),
+     * hi is read only where lo >= 0, and sk_shape_wide clears lanes 8 ... 31 as it starts. */
+    st->range = 0;
     st->at = -1;
+    st->bits[0] = 0;
     for (int l = 0; l < 8; l++) st->lo[l] = -1;
+    st->done = 0;
+}
+
+/* Start p of lane `lane`: merged into the lane's open range, or opening a new one (the
+ * open one written out). */
+static inline size_t lane_start(sk_batch_state *st, unsigned lane, int64_t p, int64_t gap, sk_lane_range *out,
+                                size_t k) {
+    if (st->lo[lane] >= 0 && p <= st->hi[lane] + gap) {
+        if (p > st->hi[lane]) st->hi[lane] = p;
+        return k;
+    }
+    if (st->lo[lane] >= 0) out[k++] = (sk_lane_range){st->lo[lane], st->hi[lane], (int32_t)lane, 0};
+    st->lo[lane] = st->hi[lane] = p;
+    return k;
+}
+
+/* The starts that the set bits of `hit` (one state word after byte j, lanes lane0 ...
+ * lane0 + 7) give. */
+static inline size_t word_hits(sk_batch_state *st, uint64_t hit, unsigned lane0, int64_t j, int64_t hi, int64_t gap,
+                               sk_lane_range *out, size_t k) {
+    do {
+        unsigned bit = (unsigned)__builtin_ctzll(hit);
+        hit &= hit - 1;
+        int64_t p = j - (bit & 7);
+        if (p > hi) continue;
+        k = lane_start(st, lane0 + (bit >> 3), p, gap, out, k);
+    } while (hit);
+    return k;
+}
+
+/* The open ranges of the first `lanes` lanes, when the batch's ranges are all read. */
+static size_t batch_end(sk_batch_state *st, int lanes, sk_lane_range *out, size_t k, size_t cap) {
+    if (cap - k < (size_t)lanes) return k; /* the open ranges at the next call */
+    for (int l = 0; l < lanes; l++)
+        if (st->lo[l] >= 0) out[k++] = (sk_lane_range){st->lo[l], st->hi[l], l, 0};
+    st->done = 1;
+    return k;
 }
 
 size_t sk_shape_batch(const uint64_t *table, uint64_t full, int64_t span, int64_t gap, const uint8_t *s, size_t n,
@@ -746,7 +786,7 @@ size_t sk_shape_batch(const uint64_t *table, uint64_t full, int64_t span, int64_
     const uint64_t lane_low = 0x0101010101010101ull;
     size_t k = 0;
     if (st->done || cap < SK_BATCH_MIN_CAP) return 0;
-    uint64_t d = st->bits;
+    uint64_t d = st->bits[0];
     for (; st->range < nranges; st->range++, st->at = -1) {
         int64_t lo = ranges[2 * st->range], hi = ranges[2 * st->range + 1];
         int64_t j = st->at;
@@ -759,7 +799,7 @@ size_t sk_shape_batch(const uint64_t *table, uint64_t full, int64_t span, int64_
             /* At most 8 output ranges per byte: room for a chunk of 64 bytes is checked once. */
             if (cap - k < 8 * 64 + 8) {
                 st->at = j;
-                st->bits = d;
+                st->bits[0] = d;
                 return k;
             }
             int64_t stop = last < j + 63 ? last : j + 63;
@@ -767,26 +807,127 @@ size_t sk_shape_batch(const uint64_t *table, uint64_t full, int64_t span, int64_
                 d = (d << 1 | lane_low) & table[s[j]];
                 uint64_t hit = d & full;
                 if (__builtin_expect(hit == 0, 1)) continue;
-                do {
-                    unsigned bit = (unsigned)__builtin_ctzll(hit);
-                    hit &= hit - 1;
-                    int64_t p = j - (bit & 7);
-                    if (p > hi) continue;
-                    unsigned lane = bit >> 3;
-                    if (st->lo[lane] >= 0 && p <= st->hi[lane] + gap) {
-                        if (p > st->hi[lane]) st->hi[lane] = p;
-                        continue;
-                    }
-                    if (st->lo[lane] >= 0) out[k++] = (sk_lane_range){st->lo[lane], st->hi[lane], (int32_t)lane, 0};
-                    st->lo[lane] = st->hi[lane] = p;
-                } while (hit);
+                k = word_hits(st, hit, 0, j, hi, gap, out, k);
             }
         }
     }
-    st->bits = d;
-    if (cap - k < 8) return k; /* the open ranges at the next call */
-    for (int l = 0; l < 8; l++)
-        if (st->lo[l] >= 0) out[k++] = (sk_lane_range){st->lo[l], st->hi[l], l, 0};
-    st->done = 1;
-    return k;
+    st->bits[0] = d;
+    return batch_end(st, 8, out, k, cap);
+}
+
+/* sk_shape_wide reads WIDE_CHUNK bytes between checks of the room left: at most 32 output
+ * ranges per byte, and the lanes' open ranges at the end, fit in SK_BATCH_MIN_CAP. */
+#define WIDE_CHUNK 16
+_Static_assert(SK_BATCH_LANES * (WIDE_CHUNK + 1) <= SK_BATCH_MIN_CAP, "a chunk's output fits the smallest buffer");
+
+/* The portable wide pass: the four state words one after another. */
+static size_t wide_portable(const uint64_t *table, const uint64_t *full, int64_t span, int64_t gap, const uint8_t *s,
+                            size_t n, const int64_t *ranges, size_t nranges, sk_batch_state *st, sk_lane_range *out,
+                            size_t cap) {
+    const uint64_t lane_low = 0x0101010101010101ull;
+    size_t k = 0;
+    uint64_t d0 = st->bits[0], d1 = st->bits[1], d2 = st->bits[2], d3 = st->bits[3];
+    const uint64_t f0 = full[0], f1 = full[1], f2 = full[2], f3 = full[3];
+    for (; st->range < nranges; st->range++, st->at = -1) {
+        int64_t lo = ranges[2 * st->range], hi = ranges[2 * st->range + 1];
+        int64_t j = st->at;
+        if (j < 0) {
+            j = lo;
+            d0 = d1 = d2 = d3 = 0;
+        }
+        int64_t last = hi + span < (int64_t)n - 1 ? hi + span : (int64_t)n - 1;
+        while (j <= last) {
+            if (cap - k < SK_BATCH_LANES * (WIDE_CHUNK + 1)) {
+                st->at = j;
+                st->bits[0] = d0, st->bits[1] = d1, st->bits[2] = d2, st->bits[3] = d3;
+                return k;
+            }
+            int64_t stop = last < j + WIDE_CHUNK - 1 ? last : j + WIDE_CHUNK - 1;
+            for (; j <= stop; j++) {
+                const uint64_t *row = table + 4 * (size_t)s[j];
+                d0 = (d0 << 1 | lane_low) & row[0];
+                d1 = (d1 << 1 | lane_low) & row[1];
+                d2 = (d2 << 1 | lane_low) & row[2];
+                d3 = (d3 << 1 | lane_low) & row[3];
+                if (__builtin_expect(((d0 & f0) | (d1 & f1) | (d2 & f2) | (d3 & f3)) == 0, 1)) continue;
+                if (d0 & f0) k = word_hits(st, d0 & f0, 0, j, hi, gap, out, k);
+                if (d1 & f1) k = word_hits(st, d1 & f1, 8, j, hi, gap, out, k);
+                if (d2 & f2) k = word_hits(st, d2 & f2, 16, j, hi, gap, out, k);
+                if (d3 & f3) k = word_hits(st, d3 & f3, 24, j, hi, gap, out, k);
+            }
+        }
+    }
+    st->bits[0] = d0, st->bits[1] = d1, st->bits[2] = d2, st->bits[3] = d3;
+    return batch_end(st, SK_BATCH_LANES, out, k, cap);
+}
+
+#ifdef SK_X86
+/* The AVX2 wide pass: the 256-bit state costs one shift, OR and AND per byte, as one
+ * 64-bit word does (vpsllq shifts each word on its own: four 64-bit passes side by side). */
+__attribute__((target("avx2"))) static size_t wide_avx2(const uint64_t *table, const uint64_t *full, int64_t span,
+                                                        int64_t gap, const uint8_t *s, size_t n, const int64_t *ranges,
+                                                        size_t nranges, sk_batch_state *st, sk_lane_range *out,
+                                                        size_t cap) {
+    const __m256i lane_low = _mm256_set1_epi8(1), zero = _mm256_setzero_si256();
+    const __m256i f = _mm256_loadu_si256((const __m256i *)full);
+    /* Each lane has one bit in full, so the lanes whose shape fits are the nonzero bytes of
+     * d & full (one vpmovmskb), and the start is j less the lane's last offset: the index of
+     * that bit, looked up by nibble (vpshufb) for the 32 lanes at once. */
+    const __m256i nibble = _mm256_set1_epi8(0x0F);
+    const __m256i low_index = _mm256_setr_epi8(0, 0, 1, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2, 0, 0, 0,
+                                               3, 0, 0, 0, 0, 0, 0, 0);
+    const __m256i high_index = _mm256_setr_epi8(0, 4, 5, 0, 6, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 4, 5, 0, 6, 0, 0, 0,
+                                                7, 0, 0, 0, 0, 0, 0, 0);
+    uint8_t last_offset[SK_BATCH_LANES];
+    _mm256_storeu_si256((__m256i *)last_offset,
+                        _mm256_or_si256(_mm256_shuffle_epi8(low_index, _mm256_and_si256(f, nibble)),
+                                        _mm256_shuffle_epi8(high_index, _mm256_and_si256(_mm256_srli_epi16(f, 4), nibble))));
+    size_t k = 0;
+    __m256i d = _mm256_loadu_si256((const __m256i *)st->bits);
+    for (; st->range < nranges; st->range++, st->at = -1) {
+        int64_t lo = ranges[2 * st->range], hi = ranges[2 * st->range + 1];
+        int64_t j = st->at;
+        if (j < 0) {
+            j = lo;
+            d = _mm256_setzero_si256();
+        }
+        int64_t last = hi + span < (int64_t)n - 1 ? hi + span : (int64_t)n - 1;
+        while (j <= last) {
+            if (cap - k < SK_BATCH_LANES * (WIDE_CHUNK + 1)) {
+                st->at = j;
+                _mm256_storeu_si256((__m256i *)st->bits, d);
+                return k;
+            }
+            int64_t stop = last < j + WIDE_CHUNK - 1 ? last : j + WIDE_CHUNK - 1;
+            for (; j <= stop; j++) {
+                __m256i row = _mm256_loadu_si256((const __m256i *)(table + 4 * (size_t)s[j]));
+                d = _mm256_and_si256(_mm256_or_si256(_mm256_slli_epi64(d, 1), lane_low), row);
+                if (__builtin_expect(_mm256_testz_si256(d, f), 1)) continue;
+                uint32_t lanes = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(d, f), zero));
+                do {
+                    unsigned lane = (unsigned)__builtin_ctz(lanes);
+                    lanes &= lanes - 1;
+                    int64_t p = j - last_offset[lane];
+                    if (p <= hi) k = lane_start(st, lane, p, gap, out, k);
+                } while (lanes);
+            }
+        }
+    }
+    _mm256_storeu_si256((__m256i *)st->bits, d);
+    return batch_end(st, SK_BATCH_LANES, out, k, cap);
+}
+#endif
+
+size_t sk_shape_wide(const uint64_t *table, const uint64_t *full, int64_t span, int64_t gap, const uint8_t *s, size_t n,
+                     const int64_t *ranges, size_t nranges, sk_batch_state *st, sk_lane_range *out, size_t cap) {
+    if (st->done || cap < SK_BATCH_MIN_CAP) return 0;
+    if (st->range == 0 && st->at < 0) {
+        /* Not started (sk_batch_reset): the lanes sk_batch_reset leaves alone. */
+        for (int l = 8; l < SK_BATCH_LANES; l++) st->lo[l] = -1;
+        st->bits[1] = st->bits[2] = st->bits[3] = 0;
+    }
+#ifdef SK_X86
+    if (sk_uses_avx2()) return wide_avx2(table, full, span, gap, s, n, ranges, nranges, st, out, cap);
+#endif
+    return wide_portable(table, full, span, gap, s, n, ranges, nranges, st, out, cap);
 }

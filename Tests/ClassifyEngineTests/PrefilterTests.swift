@@ -58,6 +58,14 @@ import RulePacks
         #expect(analyse(#"(?x) a b"#).startShape.sets.isEmpty)
         // After a multibyte character the following bytes are not pinned.
         #expect(analyse(#"[^x]y"#).startShape.sets.count <= 1)
+        // A shape that pins a run of a trigger set says that its starts are in the trigger's
+        // ranges (the planner then skips cutting a batch lane's starts to them).
+        #expect(card.implies(run: 4, of: .digits, within: 0))
+        #expect(!card.implies(run: 5, of: .digits, within: 0))
+        #expect(!card.implies(run: 4, of: .digits, within: 1))
+        let iban = analyse(#"\b[A-Z]{2}\d{2}[A-Z0-9]{10,30}\b"#).startShape
+        #expect(iban.implies(run: 2, of: .digits, within: 2))
+        #expect(!iban.implies(run: 3, of: .digits, within: 2))
     }
 
     @Test func literalsExtendThroughFixedAlternations() {

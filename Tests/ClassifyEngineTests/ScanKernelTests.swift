@@ -260,22 +260,37 @@ import Testing
 
 /// `sk_shape_batch` against the shift-and it replaces, with the smallest output buffer it
 /// takes, so that the long inputs take several calls.
-@Suite struct ShapeBatchKernelTests {
+/// Start-shape batches (`sk_shape_batch`, and `sk_shape_wide` with the AVX2 code when the
+/// CPU has it and with the portable code) against the reference shift-and.
+@Suite(.serialized) struct ShapeBatchKernelTests {
     @Test func batchesGiveTheStartsOfTheReferenceShiftAnd() {
-        var rng = PrefilterEquivalenceTests.Rng(state: 3)
+        check(seed: 3, lanes: 1...8, portable: false)
+    }
+
+    @Test(arguments: [false, true]) func wideBatchesGiveTheStartsOfTheReferenceShiftAnd(portable: Bool) {
+        check(seed: portable ? 11 : 5, lanes: 9...32, portable: portable)
+    }
+
+    func check(seed: UInt64, lanes laneCounts: ClosedRange<Int>, portable: Bool) {
+        sk_force_portable(portable ? 1 : 0)
+        defer { sk_force_portable(0) }
+        var rng = PrefilterEquivalenceTests.Rng(state: seed)
         let alphabet = Array("a1B-_ x9".utf8)
         var resumed = 0
         defer { #expect(resumed > 0, "no batch took more than one call") }
         for round in 0..<300 {
             let n = 1 + rng.below(round % 10 == 0 ? 6000 : 400)
             let bytes = (0..<n).map { _ in alphabet[rng.below(alphabet.count)] }
-            let lanes = 1 + rng.below(8)
+            let lanes = laneCounts.lowerBound + rng.below(laneCounts.count)
             var batch = ShapeBatch(trigger: 0)
             for _ in 0..<lanes {
                 let width = 1 + rng.below(8)
-                let sets = (0..<width).map { _ in ByteSet(alphabet.filter { _ in rng.below(3) != 0 }) }
+                // Narrow sets now and then: fewer starts, so that ranges of one lane end.
+                let keep = rng.below(4) == 0 ? 5 : 3
+                let sets = (0..<width).map { _ in ByteSet(alphabet.filter { _ in rng.below(keep) < 2 }) }
                 batch.add(group: batch.groups.count, shape: StartShape(sets: sets))
             }
+            #expect(batch.words == (lanes <= 8 ? 1 : 4))
             var ranges: [ClosedRange<Int>] = []
             var at = rng.below(20)
             while at < n {
@@ -283,44 +298,57 @@ import Testing
                 ranges.append(at...hi)
                 at = hi + 2 + rng.below(40)
             }
-            // The reference: Occurrences.computeBatch as it was written in Swift.
+            // The reference: Occurrences.computeBatch as it was written in Swift, one
+            // 64-bit word of eight lanes after another.
             var expected = [[ClosedRange<Int>]](repeating: [], count: lanes)
             let laneLow: UInt64 = 0x0101_0101_0101_0101
-            for r in ranges {
-                var d: UInt64 = 0
-                var j = r.lowerBound
-                while j <= min(r.upperBound + batch.maxWidth - 1, n - 1) {
-                    d = (((d << 1) & ~laneLow) | laneLow) & batch.table[Int(bytes[j])]
-                    var hit = d & batch.full
-                    while hit != 0 {
-                        let bit = hit.trailingZeroBitCount
-                        hit &= hit - 1
-                        let p = j - (bit & 7)
-                        guard p <= r.upperBound else { continue }
-                        if let last = expected[bit >> 3].last, p <= last.upperBound + Occurrences.mergeGap {
-                            expected[bit >> 3][expected[bit >> 3].count - 1] = last.lowerBound...max(p, last.upperBound)
-                        } else {
-                            expected[bit >> 3].append(p...p)
+            for word in 0..<4 {
+                for r in ranges {
+                    var d: UInt64 = 0
+                    var j = r.lowerBound
+                    while j <= min(r.upperBound + batch.maxWidth - 1, n - 1) {
+                        d = (((d << 1) & ~laneLow) | laneLow) & batch.table[4 * Int(bytes[j]) + word]
+                        var hit = d & batch.full[word]
+                        while hit != 0 {
+                            let bit = hit.trailingZeroBitCount
+                            hit &= hit - 1
+                            let p = j - (bit & 7), lane = 8 * word + bit >> 3
+                            guard p <= r.upperBound else { continue }
+                            if let last = expected[lane].last, p <= last.upperBound + Occurrences.mergeGap {
+                                expected[lane][expected[lane].count - 1] = last.lowerBound...max(p, last.upperBound)
+                            } else {
+                                expected[lane].append(p...p)
+                            }
                         }
+                        j += 1
                     }
-                    j += 1
                 }
             }
             var got = [[ClosedRange<Int>]](repeating: [], count: lanes)
             let pairs = ranges.flatMap { [Int64($0.lowerBound), Int64($0.upperBound)] }
             var state = sk_batch_state()
             sk_batch_reset(&state)
+            // The smallest buffer: many calls per batch.
             var out = [sk_lane_range](repeating: sk_lane_range(), count: Int(SK_BATCH_MIN_CAP))
+            let table = batch.kernelTable
             var calls = 0
             while state.done == 0 {
-                let k = batch.table.withUnsafeBufferPointer { table in
-                    sk_shape_batch(table.baseAddress, batch.full, Int64(batch.maxWidth - 1), Int64(Occurrences.mergeGap),
-                                   bytes, n, pairs, ranges.count, &state, &out, Int(SK_BATCH_MIN_CAP))
+                let k = table.withUnsafeBufferPointer { table in
+                    batch.words == 1
+                        ? sk_shape_batch(table.baseAddress, batch.full[0], Int64(batch.maxWidth - 1),
+                                         Int64(Occurrences.mergeGap), bytes, n, pairs, ranges.count, &state, &out,
+                                         Int(SK_BATCH_MIN_CAP))
+                        : sk_shape_wide(table.baseAddress, batch.full, Int64(batch.maxWidth - 1),
+                                        Int64(Occurrences.mergeGap), bytes, n, pairs, ranges.count, &state, &out,
+                                        Int(SK_BATCH_MIN_CAP))
                 }
-                for r in out.prefix(k) { got[Int(r.lane)].append(Int(r.lo)...Int(r.hi)) }
+                for r in out.prefix(k) {
+                    #expect(Int(r.lane) < lanes)
+                    if Int(r.lane) < lanes { got[Int(r.lane)].append(Int(r.lo)...Int(r.hi)) }
+                }
                 calls += 1
             }
-            #expect(got == expected, "round \(round)")
+            #expect(got == expected, "round \(round), \(lanes) lanes, portable \(portable)")
             resumed += calls > 1 ? 1 : 0
         }
     }

@@ -91,13 +91,17 @@ size_t sk_collect(const sk_tables *t, const uint8_t *s, size_t n, sk_state *st, 
 
 /* MARK: Start shapes of a batch (Occurrences.computeBatch) */
 
-/* Where a shift-and over up to eight start shapes stopped: a batch may take several calls. */
+/* Lanes of one batch: up to eight in one 64-bit word (sk_shape_batch), up to 32 in four
+ * (sk_shape_wide, one 256-bit AVX2 register). */
+#define SK_BATCH_LANES 32
+
+/* Where a shift-and over a batch's start shapes stopped: a batch may take several calls. */
 typedef struct sk_batch_state {
-    size_t range;     /* next input range */
-    int64_t at;       /* next byte of it; -1 = not started */
-    uint64_t bits;    /* the shift-and state */
-    int64_t lo[8];    /* each lane's open output range ([lo, hi]; lo = -1: none) */
-    int64_t hi[8];
+    size_t range;                /* next input range */
+    int64_t at;                  /* next byte of it; -1 = not started */
+    uint64_t bits[4];            /* the shift-and state (sk_shape_batch: bits[0] only) */
+    int64_t lo[SK_BATCH_LANES];  /* each lane's open output range ([lo, hi]; lo = -1: none) */
+    int64_t hi[SK_BATCH_LANES];
     uint8_t done;
 } sk_batch_state;
 
@@ -107,6 +111,7 @@ typedef struct sk_lane_range {
     int32_t pad;
 } sk_lane_range;
 
+/* Before a batch's first call (either kernel). */
 void sk_batch_reset(sk_batch_state *st);
 
 /* The starts inside `ranges` (nranges inclusive [lo, hi] pairs, sorted and disjoint) at
@@ -115,13 +120,24 @@ void sk_batch_reset(sk_batch_state *st);
  * shape; table[b] has the bits byte b may have, full the bit of each lane's last offset,
  * span the widest shape less one. Starts of one lane closer than gap bytes are merged into
  * one output range. Returns the output ranges written (each lane's in order); the batch is
- * over when st->done is set. cap must be at least SK_BATCH_MIN_CAP (else nothing is done). */
+ * over when st->done is set. cap must be at least SK_BATCH_MIN_CAP (else nothing is done).
+ * Lanes 0 ... 7 only: one 64-bit state word. */
 #define SK_BATCH_MIN_CAP 600
 size_t sk_shape_batch(const uint64_t *table, uint64_t full, int64_t span, int64_t gap, const uint8_t *s, size_t n,
                       const int64_t *ranges, size_t nranges, sk_batch_state *st, sk_lane_range *out, size_t cap);
 
-/* Which implementation sk_collect uses: 1 = AVX2, 0 = portable C. For tests, which run
- * both; `force_portable` != 0 makes this process use the portable code from now on. */
+/* sk_shape_batch for up to 32 lanes, with the same output: the state is four 64-bit words,
+ * lane L in bits 8 (L % 8) ..< 8 (L % 8) + 8 of word L / 8. table has four words per byte
+ * (byte b's at table[4b ..< 4b + 4]; 8 KB, read unaligned), full four words. Lanes past
+ * the batch's have no bits in table or full. The words are shifted, ORed and ANDed side
+ * by side (one 256-bit register with AVX2), so a pass costs about what one 64-bit pass
+ * costs: one wide batch replaces up to four narrow ones over the same ranges. */
+size_t sk_shape_wide(const uint64_t *table, const uint64_t *full, int64_t span, int64_t gap, const uint8_t *s, size_t n,
+                     const int64_t *ranges, size_t nranges, sk_batch_state *st, sk_lane_range *out, size_t cap);
+
+/* Which implementation sk_collect and sk_shape_wide use: 1 = AVX2, 0 = portable C. For
+ * tests, which run both; `force_portable` != 0 makes this process use the portable code
+ * from now on. */
 int sk_uses_avx2(void);
 void sk_force_portable(int force_portable);
 

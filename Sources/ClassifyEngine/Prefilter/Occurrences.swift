@@ -429,8 +429,8 @@ private struct ScanState {
         guard shape >= 0, !scratch.isEmpty else { return scratch.items }
         gatedRanges.removeAll()
         ScanState.shapeStarts(
-            plan.shapeTable.items.baseAddress.map { $0 + 256 * shape }, plan.shapeFull[shape], plan.shapeSpan[shape],
-            scratch.items, input, buffer
+            plan.shapeTable.items.baseAddress! + 256 * shape, plan.shapeFull.items.baseAddress! + shape, wide: false,
+            plan.shapeSpan[shape], scratch.items, input, buffer
         ) { _, lo, hi in gatedRanges.append(Span(lo: lo, hi: hi)) }
         return gatedRanges.items
     }
@@ -563,7 +563,8 @@ private struct ScanState {
     /// The candidate ranges of every group of batch `b`: the starts in its trigger's ranges
     /// where the bytes fit each group's start shape, merged into ranges.
     ///
-    /// Shift-and over the bytes of each range, eight shapes at once (`sk_shape_batch`): each
+    /// Shift-and over the bytes of each range, up to 32 shapes at once (`sk_shape_batch`,
+    /// `sk_shape_wide`): each
     /// byte is read once whatever the number of groups and the width of their shapes. Every
     /// match is at least as long as its shape, so starts too close to the end are dropped too.
     private mutating func computeBatch(_ b: Int, _ pf: Prefilter, _ buffer: KernelBuffer) {
@@ -575,8 +576,8 @@ private struct ScanState {
         for g in groups { groupRanges[Int(g)].removeAll() }
         let lists = groupRanges
         ScanState.shapeStarts(
-            plan.batchTable.items.baseAddress.map { $0 + 256 * b }, plan.batchFull[b], plan.batchSpan[b],
-            triggerRanges[t].items, input, buffer
+            plan.batchTable.items.baseAddress! + plan.batchTableStart[b], plan.batchFull.items.baseAddress! + 4 * b,
+            wide: plan.batchWide[b], plan.batchSpan[b], triggerRanges[t].items, input, buffer
         ) { lane, lo, hi in lists[Int(groups[lane])].append(Span(lo: lo, hi: hi)) }
         // A lane whose trigger needs longer runs than the batch's keeps the starts inside
         // its own trigger's ranges (merged as the kernel merges them).
@@ -592,11 +593,13 @@ private struct ScanState {
         }
     }
 
-    /// Runs `sk_shape_batch` with `table` over `input` and hands each output range to `emit`
-    /// with its lane (each lane's ranges in order, starts closer than `mergeGap` merged).
+    /// Runs `sk_shape_batch` (or `sk_shape_wide` when `wide`: four words per byte in
+    /// `table` and in `full`) over `input` and hands each output range to `emit` with its
+    /// lane (each lane's ranges in order, starts closer than `mergeGap` merged).
     private static func shapeStarts(
-        _ table: UnsafePointer<UInt64>?, _ full: UInt64, _ span: Int64, _ ranges: UnsafeBufferPointer<Span>,
-        _ input: UnsafeBufferPointer<UInt8>, _ buffer: KernelBuffer, _ emit: (Int, Int, Int) -> Void
+        _ table: UnsafePointer<UInt64>, _ full: UnsafePointer<UInt64>, wide: Bool, _ span: Int64,
+        _ ranges: UnsafeBufferPointer<Span>, _ input: UnsafeBufferPointer<UInt8>, _ buffer: KernelBuffer,
+        _ emit: (Int, Int, Int) -> Void
     ) {
         guard let base = input.baseAddress, let start = ranges.baseAddress, ranges.count > 0 else { return }
         let state = buffer.batchState, out = buffer.laneRanges
@@ -604,9 +607,13 @@ private struct ScanState {
         // A Span is two 64-bit integers, the (lo, hi) pair the kernel reads.
         UnsafeRawPointer(start).withMemoryRebound(to: Int64.self, capacity: 2 * ranges.count) { pairs in
             while state.pointee.done == 0 {
-                let k = sk_shape_batch(
-                    table, full, span, Int64(Occurrences.mergeGap), base, input.count, pairs, ranges.count, state, out,
-                    KernelBuffer.laneRangeCapacity)
+                let k = wide
+                    ? sk_shape_wide(
+                        table, full, span, Int64(Occurrences.mergeGap), base, input.count, pairs, ranges.count, state, out,
+                        KernelBuffer.laneRangeCapacity)
+                    : sk_shape_batch(
+                        table, full.pointee, span, Int64(Occurrences.mergeGap), base, input.count, pairs, ranges.count,
+                        state, out, KernelBuffer.laneRangeCapacity)
                 for r in UnsafeBufferPointer(start: out, count: k) { emit(Int(r.lane), Int(r.lo), Int(r.hi)) }
             }
         }

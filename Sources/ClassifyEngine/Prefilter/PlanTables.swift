@@ -93,11 +93,15 @@ final class PlanTables: @unchecked Sendable {
     let gateBefore: Table<Int>
     let gateAfter: Table<Int>
 
-    // Start shapes: ungated batches (up to eight lanes), and gated groups' shapes alone.
+    // Start shapes: ungated batches (up to 32 lanes), and gated groups' shapes alone.
     let batchTrigger: Table<Int32>
     let batchGroups: Lists
-    /// 256 entries per batch (see `ShapeBatch.table`).
+    /// Each batch's `ShapeBatch.kernelTable` (256 or 4 × 256 entries), from
+    /// `batchTableStart[b]`; `batchWide[b]`: four words (`sk_shape_wide`).
     let batchTable: Table<UInt64>
+    let batchTableStart: Table<Int>
+    let batchWide: Table<Bool>
+    /// Four words per batch (a one-word batch uses the first).
     let batchFull: Table<UInt64>
     /// The widest shape of the batch less one.
     let batchSpan: Table<Int64>
@@ -167,8 +171,10 @@ final class PlanTables: @unchecked Sendable {
 
         batchTrigger = Table(batches.map { Int32($0.trigger) })
         batchGroups = Lists(batches.map { $0.groups.map { Int32($0) } })
-        batchTable = Table(batches.flatMap(\.table))
-        batchFull = Table(batches.map(\.full))
+        batchTable = Table(batches.flatMap(\.kernelTable))
+        batchTableStart = Table(batches.reduce(into: [0]) { $0.append($0[$0.count - 1] + 256 * $1.words) })
+        batchWide = Table(batches.map { $0.words == 4 })
+        batchFull = Table(batches.flatMap(\.full))
         batchSpan = Table(batches.map { Int64($0.maxWidth - 1) })
         var shapes: [ShapeBatch] = []
         groupShape = Table(gatedShape.map { shape in
@@ -176,8 +182,8 @@ final class PlanTables: @unchecked Sendable {
             shapes.append(shape)
             return Int32(shapes.count - 1)
         })
-        shapeTable = Table(shapes.flatMap(\.table))
-        shapeFull = Table(shapes.map(\.full))
+        shapeTable = Table(shapes.flatMap(\.kernelTable))
+        shapeFull = Table(shapes.map { $0.full[0] })
         shapeSpan = Table(shapes.map { Int64($0.maxWidth - 1) })
     }
 
@@ -186,7 +192,8 @@ final class PlanTables: @unchecked Sendable {
                   batchTrigger, kernelSet, gatedKernelSet] { t.free() }
         members.free()
         triggerKind.free()
-        for t in [triggerOffset, triggerRun, gateBefore, gateAfter] { t.free() }
+        for t in [triggerOffset, triggerRun, gateBefore, gateAfter, batchTableStart] { t.free() }
+        batchWide.free()
         for l in [triggerLiterals, groupsOfLiteral, groupsOfSet, gatesOfLiteral, gateLiterals, batchGroups] {
             l.free()
         }

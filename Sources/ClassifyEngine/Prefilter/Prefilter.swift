@@ -6,6 +6,7 @@
 // fired are visited, so the cost of a scan follows what is in the input rather than how
 // many detectors the ruleset has (see `Occurrences` and `Scanner.runPrefiltered`).
 
+import CScanKernel
 import RulePacks
 
 /// How the patterns of a group find their candidate start positions.
@@ -78,9 +79,9 @@ final class Prefilter: Sendable {
 
     let triggers: [Trigger]
     let gates: [KeywordGate]
-    /// The ungated groups that have a start shape, eight at a time, by trigger (runs of one
-    /// set share batches across triggers, see `init`): their shapes are tested together,
-    /// one byte lane of a 64-bit word each (see `ShapeBatch`).
+    /// The ungated groups that have a start shape, up to 32 at a time, by trigger (runs of
+    /// one set share batches across triggers, see `init`): their shapes are tested together,
+    /// one byte lane each (see `ShapeBatch`).
     let batches: [ShapeBatch]
     let groups: [CandidateGroup]
     /// `reach` of each pattern: `patternReach[patternBase[detector] + pattern]`.
@@ -117,10 +118,16 @@ final class Prefilter: Sendable {
         // set share them across offsets and run lengths: the batch reads the ranges of a
         // trigger looser than each of theirs (the largest offset, the shortest run) once
         // (logs and records wake some forty triggers on digits alone). Lanes are sorted by
-        // run, so that the rare long runs are not read as often as the short ones. A lane
-        // whose trigger is not the batch's has its starts cut to its own trigger's ranges
-        // after the batch (`Occurrences.computeBatch`), unless its shape says as much: at
-        // offset 0, a run of r bytes of the set is the shape's first min(r, 8) offsets in it.
+        // run, so that the rare long runs are not read as often as the short ones; past
+        // eight lanes a batch is one AVX2 pass of 32 lanes, which costs what a pass of eight
+        // does, so lanes of different runs share it rather than take a pass each (the
+        // built-in digit lanes: two batches instead of six). Keeping a lane of a far larger
+        // offset (43 among offsets up to 6) out of a batch measured no better: the ranges of
+        // long runs it widens are rare, and a pass of its own costs more. A lane whose
+        // trigger is not the batch's has its starts cut to its own trigger's ranges after
+        // the batch (`Occurrences.computeBatch`), unless its shape says as much
+        // (`StartShape.implies`; at offset 0, a run of r <= 8 bytes of the set is the shape's
+        // first r offsets in it): its starts are then all in its own ranges already.
         // Gated groups with a byte trigger get batches of their own, for inputs where their
         // gate's windows cover much of the input (a keyword word common in logs): there,
         // one batch and a merge with the windows cost less than a search for each group
@@ -158,7 +165,7 @@ final class Prefilter: Sendable {
                     var shape = shapes[groups[g].shape]
                     let (offset, run) = bytes(g)
                     if key[0] >= 0, offset == 0 { shape = shape.starting(with: sets[key[0]], count: run) }
-                    if groups[g].trigger != trigger && (offset != 0 || run > StartShape.width) {
+                    if groups[g].trigger != trigger && !(key[0] >= 0 && shape.implies(run: run, of: sets[key[0]], within: offset)) {
                         cut[g] = Int32(groups[g].trigger)
                     }
                     batch.add(group: g, shape: shape)
@@ -308,28 +315,40 @@ final class Prefilter: Sendable {
     }
 }
 
-/// Up to eight start shapes of groups that share a trigger (or runs of one set), tested by
-/// one shift-and over the trigger's ranges: byte lane L of the 64-bit state holds the
-/// shift-and bits of the group in lane L (see `Occurrences.computeBatch`).
+/// Up to 32 start shapes of groups that share a trigger (or runs of one set), tested by one
+/// shift-and over the trigger's ranges: byte lane L % 8 of 64-bit word L / 8 of the state
+/// holds the shift-and bits of the group in lane L (see `Occurrences.computeBatch`). A batch
+/// of eight lanes or fewer is one word (`sk_shape_batch`), a wider one four
+/// (`sk_shape_wide`, one AVX2 register: a pass costs about what a one-word pass costs).
 struct ShapeBatch: Sendable {
-    static let lanes = 8
+    static let lanes = Int(SK_BATCH_LANES)
+    /// Lanes of one 64-bit word.
+    static let wordLanes = 8
 
     let trigger: Int
     private(set) var groups: [Int] = []
-    /// Lane L bit i of `table[byte]`: `byte` may occur at offset i of lane L's shape.
-    private(set) var table = [UInt64](repeating: 0, count: 256)
-    /// Lane L bit `width - 1`: the bit that says the whole shape of lane L fits.
-    private(set) var full: UInt64 = 0
+    /// Lane L bit i of `table[4 * byte + L / 8]`: `byte` may occur at offset i of lane L's
+    /// shape (four words per byte whatever the lanes; see `kernelTable`).
+    private(set) var table = [UInt64](repeating: 0, count: 256 * 4)
+    /// Lane L bit `width - 1` of word L / 8: the bit that says the whole shape of lane L fits.
+    private(set) var full = [UInt64](repeating: 0, count: 4)
     /// The widest shape: a range is read this many bytes past its last start.
     private(set) var maxWidth = 0
 
     init(trigger: Int) { self.trigger = trigger }
 
+    /// State words the kernel uses: 1 (`sk_shape_batch`) or 4 (`sk_shape_wide`).
+    var words: Int { groups.count <= ShapeBatch.wordLanes ? 1 : 4 }
+
+    /// `table` as the kernel reads it: `words` words per byte.
+    var kernelTable: [UInt64] { words == 4 ? table : (0..<256).map { table[4 * $0] } }
+
     mutating func add(group g: Int, shape: StartShape) {
-        let lane = UInt64(groups.count)
+        precondition(groups.count < ShapeBatch.lanes)
+        let word = groups.count / ShapeBatch.wordLanes, lane = UInt64(groups.count % ShapeBatch.wordLanes)
         groups.append(g)
-        for (b, bits) in shape.table.enumerated() { table[b] |= UInt64(bits) << (8 * lane) }
-        full |= 1 << (8 * lane + UInt64(shape.sets.count - 1))
+        for (b, bits) in shape.table.enumerated() { table[4 * b + word] |= UInt64(bits) << (8 * lane) }
+        full[word] |= 1 << (8 * lane + UInt64(shape.sets.count - 1))
         maxWidth = max(maxWidth, shape.sets.count)
     }
 }

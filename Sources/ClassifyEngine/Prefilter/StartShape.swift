@@ -31,6 +31,14 @@ struct StartShape: Sendable, Hashable {
         return StartShape(sets: s)
     }
 
+    /// Whether every start that fits this shape is in the ranges of a trigger of runs of at
+    /// least `run` bytes of `set` that start within `offset` bytes (`Trigger.bytes`): when
+    /// offsets `offset ..< offset + run` of the shape are all in `set`, the run around them
+    /// starts at most `offset` bytes after the start and ends at least `run` bytes after it.
+    func implies(run: Int, of set: ByteSet, within offset: Int) -> Bool {
+        run > 0 && offset + run <= sets.count && sets[offset..<offset + run].allSatisfy { $0.intersection(set) == $0 }
+    }
+
     /// The shape of a parsed pattern.
     init(_ node: PatternNode) {
         let f = Fragment.of(node)
