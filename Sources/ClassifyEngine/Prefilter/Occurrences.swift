@@ -136,10 +136,11 @@ final class Occurrences {
     /// costs less than another PCRE2 call, and a superset of candidates is always safe.
     static let mergeGap = 24
 
-    /// A gate whose windows cover more than 1 / wideGate of the input (and more than a few
-    /// KB) leaves its groups to their batch and a merge with its windows (measured on the
-    /// benchmark corpora: in a short record, the search from the windows costs less).
-    static let wideGate = 8
+    /// A gate whose windows leave less than 1 / nearlyAll of the input out (a keyword in a
+    /// table's header opens every row), in an input of more than a few KB, leaves its groups
+    /// to their batch and a merge with its windows (measured on the benchmark corpora: with
+    /// fewer windows, or in a short record, the search from the windows costs less).
+    static let nearlyAll = 8
 
     deinit { state.free() }
 
@@ -416,9 +417,9 @@ private struct ScanState {
         computeGateRanges(gate, plan)
         if gateRanges[gate].isEmpty { return UnsafeBufferPointer(start: nil, count: 0) }
         let batch = Int(plan.groupBatch[g])
-        if batch >= 0, gateCovered[gate] > max(input.count - input.count / Occurrences.wideGate, 4096) {
-            // Windows over much of the input: the group's batch (shared with the other gated
-            // groups of its trigger set), then the windows.
+        if batch >= 0, gateCovered[gate] > max(input.count - input.count / Occurrences.nearlyAll, 4096) {
+            // Windows over nearly all the input: the group's batch (shared with the other
+            // gated groups of its trigger set), then the windows.
             if batchStamp[batch] != generation { computeBatch(batch, pf, buffer) }
             scratch.removeAll()
             intersect(groupRanges[g].items, gateRanges[gate].items)
@@ -429,8 +430,8 @@ private struct ScanState {
         guard shape >= 0, !scratch.isEmpty else { return scratch.items }
         gatedRanges.removeAll()
         ScanState.shapeStarts(
-            plan.shapeTable.items.baseAddress! + 256 * shape, plan.shapeFull.items.baseAddress! + shape, wide: false,
-            plan.shapeSpan[shape], scratch.items, input, buffer
+            plan.shapeTable.items.baseAddress.map { $0 + 256 * shape }, plan.shapeFull.items.baseAddress.map { $0 + shape },
+            wide: false, plan.shapeSpan[shape], scratch.items, input, buffer
         ) { _, lo, hi in gatedRanges.append(Span(lo: lo, hi: hi)) }
         return gatedRanges.items
     }
@@ -564,9 +565,9 @@ private struct ScanState {
     /// where the bytes fit each group's start shape, merged into ranges.
     ///
     /// Shift-and over the bytes of each range, up to 32 shapes at once (`sk_shape_batch`,
-    /// `sk_shape_wide`): each
-    /// byte is read once whatever the number of groups and the width of their shapes. Every
-    /// match is at least as long as its shape, so starts too close to the end are dropped too.
+    /// `sk_shape_wide`): each byte is read once whatever the number of groups and the width
+    /// of their shapes. Every match is at least as long as its shape, so starts too close to
+    /// the end are dropped too.
     private mutating func computeBatch(_ b: Int, _ pf: Prefilter, _ buffer: KernelBuffer) {
         let plan = pf.tables
         batchStamp[b] = generation
@@ -576,8 +577,9 @@ private struct ScanState {
         for g in groups { groupRanges[Int(g)].removeAll() }
         let lists = groupRanges
         ScanState.shapeStarts(
-            plan.batchTable.items.baseAddress! + plan.batchTableStart[b], plan.batchFull.items.baseAddress! + 4 * b,
-            wide: plan.batchWide[b], plan.batchSpan[b], triggerRanges[t].items, input, buffer
+            plan.batchTable.items.baseAddress.map { $0 + plan.batchTableStart[b] },
+            plan.batchFull.items.baseAddress.map { $0 + 4 * b }, wide: plan.batchWide[b], plan.batchSpan[b],
+            triggerRanges[t].items, input, buffer
         ) { lane, lo, hi in lists[Int(groups[lane])].append(Span(lo: lo, hi: hi)) }
         // A lane whose trigger needs longer runs than the batch's keeps the starts inside
         // its own trigger's ranges (merged as the kernel merges them).
@@ -597,11 +599,12 @@ private struct ScanState {
     /// `table` and in `full`) over `input` and hands each output range to `emit` with its
     /// lane (each lane's ranges in order, starts closer than `mergeGap` merged).
     private static func shapeStarts(
-        _ table: UnsafePointer<UInt64>, _ full: UnsafePointer<UInt64>, wide: Bool, _ span: Int64,
+        _ table: UnsafePointer<UInt64>?, _ full: UnsafePointer<UInt64>?, wide: Bool, _ span: Int64,
         _ ranges: UnsafeBufferPointer<Span>, _ input: UnsafeBufferPointer<UInt8>, _ buffer: KernelBuffer,
         _ emit: (Int, Int, Int) -> Void
     ) {
-        guard let base = input.baseAddress, let start = ranges.baseAddress, ranges.count > 0 else { return }
+        guard let table, let full, let base = input.baseAddress, let start = ranges.baseAddress, ranges.count > 0
+        else { return }
         let state = buffer.batchState, out = buffer.laneRanges
         sk_batch_reset(state)
         // A Span is two 64-bit integers, the (lo, hi) pair the kernel reads.

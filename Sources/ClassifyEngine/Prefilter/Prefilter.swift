@@ -129,8 +129,8 @@ final class Prefilter: Sendable {
         // (`StartShape.implies`; at offset 0, a run of r <= 8 bytes of the set is the shape's
         // first r offsets in it): its starts are then all in its own ranges already.
         // Gated groups with a byte trigger get batches of their own, for inputs where their
-        // gate's windows cover much of the input (a keyword word common in logs): there,
-        // one batch and a merge with the windows cost less than a search for each group
+        // gate's windows cover nearly all of it (a keyword in a table's header): there, one
+        // batch and a merge with the windows cost less than a search for each group
         // (`Occurrences.candidateRanges`).
         var shared: [[Int]: [Int]] = [:]  // (set), (-1, trigger) or (set, gated) -> groups
         for (g, group) in groups.enumerated() where group.shape >= 0 {
