@@ -455,14 +455,8 @@ private struct ScanState {
                 // bytes (the factor is measured on the benchmark corpora).
                 if runs[set].count > 64 * within.count {
                     startsOfBytes(set: set, plan, offset, run, within: within)
-                } else if 4 * within.count > runs[set].count {
-                    // Windows about as many as the runs (a common keyword word in logs): one
-                    // merge of the trigger's ranges, shared by the groups of the trigger,
-                    // costs less than a search of the runs for each window.
-                    computeTriggerRanges(t, pf)
-                    intersect(triggerRanges[t].items, within)
                 } else {
-                    startsOfRuns(runs[set].items, offset, run, within: within)
+                    startsInRuns(t, runs[set].items, pf, within: within)
                 }
             } else if gateCovered[gate] <= max(input.count / 32, 4096) {
                 startsOfBytes(set: set, plan, offset, run, within: within)
@@ -471,13 +465,23 @@ private struct ScanState {
                 // pass of the kernel over all of it for every gated set costs less than
                 // reading them byte by byte for each trigger (measured on prose).
                 if gatedRunsStamp != generation { collectGatedRuns(pf) }
-                if 4 * within.count > gatedRuns[set].count {
-                    computeTriggerRanges(t, pf)
-                    intersect(triggerRanges[t].items, within)
-                } else {
-                    startsOfRuns(gatedRuns[set].items, offset, run, within: within)
-                }
+                startsInRuns(t, gatedRuns[set].items, pf, within: within)
             }
+        }
+    }
+
+    /// The starts of trigger `t` inside `within`, from `list` (the runs of its set), into
+    /// `scratch`. Windows about as many as the runs (a common keyword word in logs): one
+    /// merge of the trigger's ranges, which the trigger's other groups share, costs less
+    /// than a search of the runs for each window.
+    private mutating func startsInRuns(_ t: Int, _ list: UnsafeBufferPointer<Run>, _ pf: Prefilter,
+                                       within: UnsafeBufferPointer<Span>) {
+        if 4 * within.count > list.count {
+            computeTriggerRanges(t, pf)
+            intersect(triggerRanges[t].items, within)
+        } else {
+            let plan = pf.tables
+            startsOfRuns(list, plan.triggerOffset[t], plan.triggerRun[t], within: within)
         }
     }
 

@@ -93,7 +93,8 @@ final class PlanTables: @unchecked Sendable {
     let gateBefore: Table<Int>
     let gateAfter: Table<Int>
 
-    // Start shapes: ungated batches (up to 32 lanes), and gated groups' shapes alone.
+    // Start shapes: batches (up to 32 lanes; gated groups' batches serve gates that cover
+    // nearly all the input), and gated groups' shapes alone.
     let batchTrigger: Table<Int32>
     let batchGroups: Lists
     /// Each batch's `ShapeBatch.kernelTable` (256 or 4 × 256 entries), from

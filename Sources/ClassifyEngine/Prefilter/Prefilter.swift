@@ -79,9 +79,9 @@ final class Prefilter: Sendable {
 
     let triggers: [Trigger]
     let gates: [KeywordGate]
-    /// The ungated groups that have a start shape, up to 32 at a time, by trigger (runs of
-    /// one set share batches across triggers, see `init`): their shapes are tested together,
-    /// one byte lane each (see `ShapeBatch`).
+    /// The groups that have a start shape, up to 32 at a time, by trigger (runs of one set
+    /// share batches across triggers, gated groups apart from ungated ones, see `init`):
+    /// their shapes are tested together, one byte lane each (see `ShapeBatch`).
     let batches: [ShapeBatch]
     let groups: [CandidateGroup]
     /// `reach` of each pattern: `patternReach[patternBase[detector] + pattern]`.
