@@ -60,6 +60,10 @@ struct sk_tables {
     uint8_t has_any, has_word, has_single;
     pair_index any, exact, word;  /* literals anywhere (any case, exact case), keyword words */
     int32_t single[256];          /* the one-byte keyword word of each letter (both cases), or -1 */
+    /* Keyword words' sk_spec.lit_glued, stored once per distinct bitmap: word literal i's
+     * is glued_sets[glued_class[i]] (class 0: every byte). */
+    uint16_t *glued_class;
+    uint8_t (*glued_sets)[32];
     /* The quick test of every position, before any literal is compared: whether some
      * literal of 4 bytes or more may start with the next four bytes (quad_bits, by
      * quad_hash of them with bit 5 set in each, so that ASCII letters of either case look
@@ -73,6 +77,10 @@ struct sk_tables {
 };
 
 enum { Q_ANY = 1, Q_WORD = 2 };
+/* Up to this many positions of a block, the quick test is done one position at a time. */
+#ifndef QUICK_FEW
+#define QUICK_FEW 16
+#endif
 enum { K_SEP = 0, K_LOWER = 1, K_UPPER = 2, K_DIGIT = 4, K_OTHER = 8 };
 #define K_LETTER (K_LOWER | K_UPPER)
 #define K_WORD (K_LETTER | K_DIGIT | K_OTHER)
@@ -180,6 +188,26 @@ static int build_pairs(pair_index *px, const sk_spec *spec, unsigned kind) {
     return 1;
 }
 
+/* The distinct bitmaps of spec->lit_glued (at most nlits + 1 of them, the first with every
+ * byte), and each literal's. */
+static int build_glued(sk_tables *t, const sk_spec *spec) {
+    t->glued_class = calloc(spec->nlits ? spec->nlits : 1, sizeof *t->glued_class);
+    t->glued_sets = malloc((spec->nlits + 1) * sizeof *t->glued_sets);
+    if (!t->glued_class || !t->glued_sets) return 0;
+    memset(t->glued_sets[0], 0xFF, 32);
+    uint32_t nclasses = 1;
+    for (uint32_t i = 0; spec->lit_glued && i < spec->nlits; i++) {
+        if (!spec->lit_word[i]) continue;
+        const uint8_t *bits = spec->lit_glued + 32 * (size_t)i;
+        uint32_t c = 0;
+        while (c < nclasses && memcmp(t->glued_sets[c], bits, 32) != 0) c++;
+        if (c == nclasses) memcpy(t->glued_sets[nclasses++], bits, 32);
+        if (c > UINT16_MAX) return 0;
+        t->glued_class[i] = (uint16_t)c;
+    }
+    return 1;
+}
+
 sk_tables *sk_tables_new(const sk_spec *spec) {
     if (!spec || spec->nsets > SK_MAX_SETS) return NULL;
     for (uint32_t i = 0; i < spec->nlits; i++)
@@ -267,6 +295,10 @@ sk_tables *sk_tables_new(const sk_spec *spec) {
         sk_tables_free(t);
         return NULL;
     }
+    if (!build_glued(t, spec)) {
+        sk_tables_free(t);
+        return NULL;
+    }
     if (nbytes) memcpy(t->lit_bytes, spec->lit_bytes, nbytes);
     memcpy(t->lit_start, spec->lit_start, (spec->nlits + 1) * sizeof *t->lit_start);
     return t;
@@ -282,6 +314,8 @@ void sk_tables_free(sk_tables *t) {
     }
     free(t->lit_bytes);
     free(t->lit_start);
+    free(t->glued_class);
+    free(t->glued_sets);
     free(t);
 }
 
@@ -518,21 +552,42 @@ static inline __attribute__((always_inline)) void literals_at(const sk_tables *t
             if (j != len) continue;
         }
         int glued = word && i + len < n && joined(t, s[i + len - 1], s[i + len]);
+        if (glued) {
+            uint8_t next = s[i + len];
+            if (!(t->glued_sets[t->glued_class[e->id]][next >> 3] >> (next & 7) & 1)) continue;
+        }
         emit(out, (int64_t)i, (int64_t)(i + len), (int32_t)e->id, glued ? SK_HIT_GLUED : SK_HIT);
     }
 }
 
-/* The quick test (see quad_bits) at the 64 positions of the block at p; p[0 ..< 67] must be
- * readable. Bit b of the result: position b passes for some literal reported anywhere; of
- * *word: for some keyword word. Branch-free: most positions are tested, and a branch per
- * position would be mispredicted often. */
-static inline uint64_t quick(const sk_tables *t, const uint8_t *p, uint64_t *word) {
+/* The quick test (see quad_bits) of the four bytes at p: Q_ANY and / or Q_WORD. */
+static inline uint32_t quick_at(const sk_tables *t, const uint8_t *p) {
+    uint32_t v;
+    memcpy(&v, p, 4);
+    uint32_t h = ((v | 0x20202020u) * 0x9E3779B1u) >> 16, key = v & 0xFFFF;
+    return t->quad_bits[h >> 4] >> 2 * (h & 15) | t->pair_bits[key >> 4] >> 2 * (key & 15);
+}
+
+/* The quick test at the positions of the block at p whose bits are set in `at`; p[0 ..< 67]
+ * must be readable. Bit b of the result: position b passes for some literal reported
+ * anywhere; of *word: for some keyword word. Positions not in `at` may pass or not.
+ * Branch-free over all 64 positions (a branch per position would be mispredicted often),
+ * or, when few positions are asked for, only at those. */
+static inline uint64_t quick(const sk_tables *t, const uint8_t *p, uint64_t at, uint64_t *word) {
     uint64_t any = 0, wrd = 0;
+    if (__builtin_popcountll(at) <= QUICK_FEW) {
+        while (at) {
+            unsigned b = (unsigned)__builtin_ctzll(at);
+            at &= at - 1;
+            uint32_t f = quick_at(t, p + b);
+            any |= (uint64_t)(f & Q_ANY) << b;
+            wrd |= (uint64_t)(f >> 1 & 1) << b;
+        }
+        *word = wrd;
+        return any;
+    }
     for (unsigned b = 0; b < 64; b++) {
-        uint32_t v;
-        memcpy(&v, p + b, 4);
-        uint32_t h = ((v | 0x20202020u) * 0x9E3779B1u) >> 16, key = v & 0xFFFF;
-        uint32_t f = t->quad_bits[h >> 4] >> 2 * (h & 15) | t->pair_bits[key >> 4] >> 2 * (key & 15);
+        uint32_t f = quick_at(t, p + b);
         any |= (uint64_t)(f & Q_ANY) << b;
         wrd |= (uint64_t)(f >> 1 & 1) << b;
     }
@@ -542,9 +597,12 @@ static inline uint64_t quick(const sk_tables *t, const uint8_t *p, uint64_t *wor
 
 #ifdef SK_X86
 /* quick() eight positions at a time: the four bytes at each position come from one 16-byte
- * load by a shuffle, and both tables are read by gathers. Gives exactly quick()'s masks. */
-__attribute__((target("avx2"))) static inline uint64_t quick_avx2(const sk_tables *t, const uint8_t *p,
+ * load by a shuffle, and both tables are read by gathers. Gives exactly quick()'s masks for
+ * the positions in `at`; when few are asked for, they are tested one by one instead (16
+ * gathers cost more than a few lookups). */
+__attribute__((target("avx2"))) static inline uint64_t quick_avx2(const sk_tables *t, const uint8_t *p, uint64_t at,
                                                                     uint64_t *word) {
+    if (__builtin_popcountll(at) <= QUICK_FEW) return quick(t, p, at, word);
     const __m256i spread = _mm256_setr_epi8(0, 1, 2, 3, 1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6,
                                             4, 5, 6, 7, 5, 6, 7, 8, 6, 7, 8, 9, 7, 8, 9, 10);
     /* The last eight positions: loaded from p + 51 so that the load ends at p + 67. */
@@ -574,10 +632,10 @@ __attribute__((target("avx2"))) static inline uint64_t quick_avx2(const sk_table
 /* The two ways to get a block's masks and quick test: with AVX2 (simd != 0) or in C. */
 #ifdef SK_X86
 #define BLOCK_MASKS(simd, t, p, m) ((simd) ? masks_avx2(t, p, m) : masks_portable(t, p, m))
-#define BLOCK_QUICK(simd, t, p, w) ((simd) ? quick_avx2(t, p, w) : quick(t, p, w))
+#define BLOCK_QUICK(simd, t, p, at, w) ((simd) ? quick_avx2(t, p, at, w) : quick(t, p, at, w))
 #else
 #define BLOCK_MASKS(simd, t, p, m) masks_portable(t, p, m)
-#define BLOCK_QUICK(simd, t, p, w) quick(t, p, w)
+#define BLOCK_QUICK(simd, t, p, at, w) quick(t, p, at, w)
 #endif
 
 /* sk_collect's pass, made twice (collect_avx2, collect_portable) so that the AVX2 one has
@@ -671,7 +729,7 @@ static inline __attribute__((always_inline)) size_t collect(const sk_tables *t, 
             uint64_t cand = (starts | any) & cut;
             if (cand && pos + 67 <= n) {
                 uint64_t pass_word;
-                uint64_t pass_any = BLOCK_QUICK(simd, t, s + pos, &pass_word);
+                uint64_t pass_any = BLOCK_QUICK(simd, t, s + pos, cand, &pass_word);
                 any &= pass_any;
                 starts &= pass_word;
                 cand &= any | starts;

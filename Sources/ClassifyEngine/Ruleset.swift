@@ -39,11 +39,11 @@ public final class Ruleset: Sendable {
         policiesByDetector = pack.detectors.map { d in pack.policies.filter { $0.applies(to: d) } }
         frameworkIndex = FrameworkIndex(detectors: pack.detectors, policiesByDetector: policiesByDetector)
         maxPairs = compiled.flatMap(\.patterns).map(\.pairs).max() ?? 1
-        let inputs = pack.detectors.map { d in
+        let inputs = zip(pack.detectors, compiled).map { d, c in
             DetectorPlanInput(
                 analyses: d.patterns.map { PatternAnalysis(pattern: $0, caseless: d.caseless) },
                 keywordRequired: d.keywordRequired, keywordGateWords: KeywordSet.gateWords(d.keywords),
-                keywordWindow: d.maxDistance + KeywordSet.widening)
+                keywordWindow: d.maxDistance + KeywordSet.widening, valueIsMatch: c.patterns.map { $0.valueGroup == 0 })
         }
         prefilter = try Prefilter.plan(inputs)
         if probe ?? checkExamples { try probePatterns() }

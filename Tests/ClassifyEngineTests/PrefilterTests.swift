@@ -275,4 +275,47 @@ import RulePacks
         #expect(checked > 200)
         #expect(found > 50)
     }
+
+    /// A keyword word glued to what follows ("ref" in "refabc1234", "st" in "still") gates
+    /// only a value that starts right after it, so the pass and the gate drop it where no
+    /// value of the gate's patterns can start with the next byte (`GluedValue`). Values
+    /// whose first byte is a lower-case letter, a digit, or anything (a `value` group),
+    /// after keywords glued, spaced and capitalised, prefiltered against naive.
+    @Test func keywordsGluedToWhatFollows() throws {
+        func detector(_ id: String, _ pattern: String, _ keyword: String) -> String {
+            #"{"id":"\#(id)","type":"\#(id.uppercased())","category":"pii","patterns":["\#(pattern)"],"#
+                + #""keywords":["\#(keyword)"],"keyword_required":true,"max_distance":12,"examples":{"match":["x"]}}"#
+        }
+        let text = """
+            {"schema":"classify.pack/1","id":"t","version":"1.0.0","detectors":[
+            \(detector("lower", #"[a-z]{3}\\d{4}"#, "ref")),
+            \(detector("digits", #"(?<![\\d])\\d{6}(?!\\d)"#, "acct")),
+            \(detector("grouped", #"[a-z]{2}[:=](?<value>[a-z0-9]{5})"#, "user"))]}
+            """
+        let rs = try Ruleset(json: Array(text.utf8), name: "t", checkExamples: false)
+        let scanner = try Scanner()
+        var naive = ScanOptions()
+        naive.strategy = .naive
+        var checked = 0, found = 0
+        for keyword in ["ref", "acct", "user"] {
+            for spelling in [keyword, keyword.uppercased(), keyword + "s", "x" + keyword, keyword + "e"] {
+                for glue in ["", " ", ": ", "id=", "x", "9"] {
+                    for value in ["abc1234", "Abc1234", "123456", "ab=xy123", "\u{E9}bc1234"] {
+                        let input = Array("text \(spelling)\(glue)\(value) end".utf8)
+                        let a = scanner.scan(input, with: rs, options: naive).findings
+                        #expect(a == scanner.scan(input, with: rs).findings, "'\(spelling)\(glue)\(value)'")
+                        checked += 1
+                        found += a.isEmpty ? 0 : 1
+                    }
+                }
+            }
+        }
+        #expect(checked == 450)
+        #expect(found >= 20)
+        // The glued value is found (the case the gate must keep), a glued word that is not
+        // the keyword gates nothing.
+        #expect(scanner.scan(Array("text refabc1234 end".utf8), with: rs).findings.map(\.detectorIndex) == [0])
+        #expect(scanner.scan(Array("text refsabc1234 end".utf8), with: rs).findings.isEmpty)
+        #expect(scanner.scan(Array("text acct123456 end".utf8), with: rs).findings.map(\.detectorIndex) == [1])
+    }
 }

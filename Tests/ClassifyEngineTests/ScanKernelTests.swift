@@ -204,6 +204,37 @@ import Testing
         }
     }
 
+    /// A glued occurrence of a keyword word (the word goes on past it) is reported only
+    /// where the byte after it is in the word's `lit_glued` bitmap; occurrences that end a
+    /// word are reported wherever they are ("REF" in "REFQ": a capital may begin a word).
+    /// Here "ref" takes digits and 'q' after it, "st" any byte, "ab12" digits, and the text
+    /// repeats past several 64-byte blocks.
+    @Test func gluedWordsOnlyBeforeTheBytesTheirBitmapHas() throws {
+        var refNext = ByteSet.digits
+        refNext.insert(UInt8(ascii: "q"))
+        let literals = [Array("ref".utf8), Array("st".utf8), Array("ab12".utf8)]
+        let kernel = try ScanKernel(sets: [], minRun: [], literals: literals, wordOnly: [true, true, true],
+                                    glued: [refNext, .all, .digits])
+        let line = "refx ref1 refs refq ref still st ab123 ab12x REFQ "
+        let text = Array(String(repeating: line, count: 5).utf8)
+        // Expected (offset in the line, literal, glued) for each copy of the line.
+        let perLine: [(Int, Int32, Bool)] = [(5, 0, false), (15, 0, true), (20, 0, false), (24, 1, true), (30, 1, false),
+                                             (33, 2, true), (39, 2, false), (45, 0, false)]
+        var expected: [[Int64]] = []
+        for copy in 0..<5 {
+            for (at, id, glued) in perLine {
+                let start = Int64(copy * line.utf8.count + at)
+                expected.append([start, start + Int64(literals[Int(id)].count), Int64(id), glued ? Int64(SK_HIT_GLUED) : Int64(SK_HIT)])
+            }
+        }
+        for portable in [false, true] {
+            let got = ScanKernelTests.events(kernel, text, portable: portable)
+                .map { [$0.start, $0.end, Int64($0.id), Int64($0.kind)] }
+            #expect(got.sorted { $0.lexicographicallyPrecedes($1) } == expected.sorted { $0.lexicographicallyPrecedes($1) },
+                    "portable \(portable)")
+        }
+    }
+
     /// A one-letter keyword word (for "d.n.i" and the like, KeywordSet.gateWords) is
     /// reported wherever the tokenizer sees it as a word of a window with a word after it
     /// and no digit right after it, never as glued, and nowhere it is not a whole word:

@@ -42,6 +42,10 @@ typedef struct sk_spec {
                                    letter follows */
     const uint8_t *lit_exact;   /* nlits flags: 1 = compared as it is (ASCII case matters);
                                    0 = without regard to ASCII case. Word literals: 0 */
+    const uint8_t *lit_glued;   /* NULL, or nlits bitmaps of 32 bytes (as `sets`): a keyword
+                                   word's SK_HIT_GLUED is reported only where the byte after
+                                   it is in its bitmap (the bytes a value glued to it may
+                                   start with). Read for word literals only; NULL = all */
 } sk_spec;
 
 typedef struct sk_tables sk_tables;

@@ -663,12 +663,13 @@ private struct ScanState {
     /// Where a keyword occurrence allows a match to start: [hit - gate.before,
     /// hit + gate.after] for each hit of the gate's literals. A glued hit (a word that goes
     /// on past the literal, see `SK_HIT_GLUED`) is a keyword only to a window that ends
-    /// right after it, so the value starts there: [end - gate.before, end].
+    /// right after it, so the value starts there: [end - glued.before, end], when the byte
+    /// at end can start a value (`GluedValue`).
     private mutating func computeGateRanges(_ g: Int, _ plan: PlanTables) {
         if gateStamp[g] == generation { return }
         gateStamp[g] = generation
         let n = input.count
-        let before = plan.gateBefore[g], after = plan.gateAfter[g]
+        let before = plan.gateBefore[g], after = plan.gateAfter[g], gluedBefore = plan.gluedBefore[g]
         let out = gateRanges.base + g
         out.pointee.removeAll()
         windows.removeAll()
@@ -682,7 +683,10 @@ private struct ScanState {
                 if h & 1 == 0 {
                     windows.append(Span(lo: max(0, p - before), hi: min(n - 1, p + after)))
                 } else if p + length < n {
-                    windows.append(Span(lo: max(0, p + length - before), hi: p + length))
+                    let end = p + length, b = input[end]
+                    if plan.gluedStart[4 * g + Int(b >> 6)] >> UInt64(b & 63) & 1 != 0 {
+                        windows.append(Span(lo: max(0, end - gluedBefore), hi: end))
+                    }
                 }
             }
         }

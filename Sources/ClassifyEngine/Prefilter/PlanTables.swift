@@ -92,6 +92,10 @@ final class PlanTables: @unchecked Sendable {
     let gateLiterals: Lists
     let gateBefore: Table<Int>
     let gateAfter: Table<Int>
+    /// Bit b % 64 of `gluedStart[4 * gate + b / 64]`: byte b is in the gate's
+    /// `GluedValue.start`.
+    let gluedStart: Table<UInt64>
+    let gluedBefore: Table<Int>
 
     // Start shapes: batches (up to 32 lanes; gated groups' batches serve gates that cover
     // nearly all the input), and gated groups' shapes alone.
@@ -112,7 +116,7 @@ final class PlanTables: @unchecked Sendable {
 
     init(
         groups: [CandidateGroup], groupBatch: [Int32], laneCut: [Int32], members: [PatternRef], triggers: [Trigger], lazy: [Bool],
-        literals: [[UInt8]], sets: [ByteSet], passSets: [Int], gatedSets: [Int], gates: [KeywordGate], batches: [ShapeBatch],
+        literals: [[UInt8]], sets: [ByteSet], passSets: [Int], gatedSets: [Int], gates: [KeywordGate], glued: [GluedValue], batches: [ShapeBatch],
         gatedShape: [ShapeBatch?]
     ) {
         groupTrigger = Table(groups.map { Int32($0.trigger) })
@@ -169,6 +173,8 @@ final class PlanTables: @unchecked Sendable {
         gateLiterals = Lists(gates.map { $0.literals.map { Int32($0) } })
         gateBefore = Table(gates.map(\.before))
         gateAfter = Table(gates.map(\.after))
+        gluedStart = Table(glued.flatMap { g in [g.start.words.0, g.start.words.1, g.start.words.2, g.start.words.3] })
+        gluedBefore = Table(glued.map(\.before))
 
         batchTrigger = Table(batches.map { Int32($0.trigger) })
         batchGroups = Lists(batches.map { $0.groups.map { Int32($0) } })
@@ -193,13 +199,13 @@ final class PlanTables: @unchecked Sendable {
                   batchTrigger, kernelSet, gatedKernelSet] { t.free() }
         members.free()
         triggerKind.free()
-        for t in [triggerOffset, triggerRun, gateBefore, gateAfter, batchTableStart] { t.free() }
+        for t in [triggerOffset, triggerRun, gateBefore, gateAfter, gluedBefore, batchTableStart] { t.free() }
         batchWide.free()
         for l in [triggerLiterals, groupsOfLiteral, groupsOfSet, gatesOfLiteral, gateLiterals, batchGroups] {
             l.free()
         }
         setsOfByte.free()
-        for t in [batchTable, batchFull, shapeTable, shapeFull] { t.free() }
+        for t in [batchTable, batchFull, shapeTable, shapeFull, gluedStart] { t.free() }
         batchSpan.free()
         shapeSpan.free()
     }

@@ -32,6 +32,29 @@ struct KeywordGate: Sendable, Hashable {
     let before: Int
 }
 
+/// What a glued occurrence of a gate's literal (`SK_HIT_GLUED`: the word goes on past it,
+/// "st" in "still") allows. It is a keyword only to a keyword window that ends right after
+/// it, so only to a value that starts there, inside the word: the byte after it must be
+/// one a value of the gate's patterns can start with, and the match starts at most
+/// `before` bytes earlier (0 when every pattern's value is its whole match). In prose,
+/// nearly all occurrences of short keyword words are glued ones, and no value begins with
+/// the lower-case letter after them.
+struct GluedValue: Sendable {
+    var start = ByteSet()
+    var before = 0
+
+    /// Adds a pattern of the gate: `analysis` of its match, and whether its value is a
+    /// `value` group (whose first bytes are not modelled: any byte) or the whole match.
+    mutating func add(_ analysis: PatternAnalysis, valueIsMatch: Bool, gateBefore: Int) {
+        if valueIsMatch, let first = analysis.startShape.sets.first {
+            start.formUnion(first)
+        } else {
+            start = .all
+        }
+        if !valueIsMatch { before = gateBefore }
+    }
+}
+
 /// One pattern of one detector, as the scanner runs it.
 struct PatternRef: Sendable {
     let detector: Int
@@ -79,6 +102,8 @@ final class Prefilter: Sendable {
 
     let triggers: [Trigger]
     let gates: [KeywordGate]
+    /// For each gate, what its glued occurrences allow.
+    let glued: [GluedValue]
     /// The groups that have a start shape, up to 32 at a time, by trigger (runs of one set
     /// share batches across triggers, gated groups apart from ungated ones, see `init`):
     /// their shapes are tested together, one byte lane each (see `ShapeBatch`).
@@ -90,7 +115,7 @@ final class Prefilter: Sendable {
 
     fileprivate init(
         literals: [[UInt8]], literalExact: [Bool], sets: [ByteSet], minRun: [Int], triggers: [Trigger], gates: [KeywordGate],
-        shapes: [StartShape], groups: [CandidateGroup], patternBase: [Int], patternReach: [Int?]
+        glued: [GluedValue], shapes: [StartShape], groups: [CandidateGroup], patternBase: [Int], patternReach: [Int?]
     ) throws(ClassifyError) {
         self.minRun = minRun
         self.literals = literals
@@ -189,9 +214,13 @@ final class Prefilter: Sendable {
         }
         self.passMinRun = passMinRun
         let passSets = sets.indices.filter { passMinRun[$0] < Int.max }
+        // A keyword word's glued occurrences matter to its gates only before a byte that a
+        // value of one of them can start with (`GluedValue`): the pass reports no others.
+        var gluedAfter = [ByteSet](repeating: ByteSet(), count: literals.count)
+        for (g, gate) in gates.enumerated() { for l in gate.literals { gluedAfter[l].formUnion(glued[g].start) } }
         kernel = try ScanKernel(
             sets: passSets.map { sets[$0] }, minRun: passSets.map { passMinRun[$0] }, literals: literals, wordOnly: wordOnly,
-            exact: literalExact)
+            exact: literalExact, glued: gluedAfter)
         let gatedSets = sets.indices.filter { gatedMinRun[$0] < Int.max }
         gatedKernel = gatedSets.isEmpty
             ? nil
@@ -200,13 +229,14 @@ final class Prefilter: Sendable {
 
         self.triggers = triggers
         self.gates = gates
+        self.glued = glued
         self.batches = batches
         self.groups = groups
         self.patternBase = patternBase
         self.patternReach = patternReach
         tables = PlanTables(
             groups: groups, groupBatch: groupBatch, laneCut: cut, members: groups.flatMap(\.members), triggers: triggers,
-            lazy: lazy, literals: literals, sets: sets, passSets: passSets, gatedSets: gatedSets, gates: gates,
+            lazy: lazy, literals: literals, sets: sets, passSets: passSets, gatedSets: gatedSets, gates: gates, glued: glued,
             batches: batches, gatedShape: gatedShape)
     }
 
@@ -238,6 +268,7 @@ final class Prefilter: Sendable {
         var triggerIDs: [Trigger: Int] = [:]
         var gates: [KeywordGate] = []
         var gateIDs: [KeywordGate: Int] = [:]
+        var glued: [GluedValue] = []
         var shapes: [StartShape] = []
         var shapeIDs: [StartShape: Int] = [:]
         var groups: [CandidateGroup] = []
@@ -290,7 +321,9 @@ final class Prefilter: Sendable {
                     if g == gates.count {
                         gates.append(gate)
                         gateIDs[gate] = g
+                        glued.append(GluedValue())
                     }
+                    glued[g].add(a, valueIsMatch: d.valueIsMatch[pi], gateBefore: gate.before)
                 }
                 var k = -1
                 if !a.startShape.sets.isEmpty {
@@ -310,7 +343,7 @@ final class Prefilter: Sendable {
             }
         }
         return try Prefilter(
-            literals: literals, literalExact: literalExact, sets: sets, minRun: minRun, triggers: triggers, gates: gates, shapes: shapes,
+            literals: literals, literalExact: literalExact, sets: sets, minRun: minRun, triggers: triggers, gates: gates, glued: glued, shapes: shapes,
             groups: groups, patternBase: patternBase, patternReach: patternReach)
     }
 }
@@ -362,4 +395,6 @@ struct DetectorPlanInput {
     /// How far before a value a keyword may start: max_distance plus the widening to a
     /// word start (KeywordSet.firstMatch).
     var keywordWindow: Int
+    /// For each pattern: its value is the whole match (it has no `value` group).
+    var valueIsMatch: [Bool]
 }

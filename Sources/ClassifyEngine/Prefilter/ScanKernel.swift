@@ -13,13 +13,13 @@ final class ScanKernel: @unchecked Sendable {
     /// The most events one 64-byte block can produce (the event buffer holds more).
     let eventsPerBlock: Int
 
-    init(sets: [ByteSet], minRun: [Int], literals: [[UInt8]], wordOnly: [Bool], exact: [Bool]? = nil)
+    /// `glued`: for each literal, the bytes after a glued occurrence of a keyword word at
+    /// which it is reported (`sk_spec.lit_glued`); nil: at every byte.
+    init(sets: [ByteSet], minRun: [Int], literals: [[UInt8]], wordOnly: [Bool], exact: [Bool]? = nil, glued: [ByteSet]? = nil)
         throws(ClassifyError)
     {
-        var bitmaps = [UInt8](repeating: 0, count: 32 * max(1, sets.count))
-        for (k, set) in sets.enumerated() {
-            for b in 0...255 where set.contains(UInt8(b)) { bitmaps[32 * k + b / 8] |= 1 << UInt8(b % 8) }
-        }
+        let bitmaps = ScanKernel.bitmaps(sets)
+        let gluedBitmaps = glued.map(ScanKernel.bitmaps)
         let runs = minRun.map { UInt32(clamping: $0) }
         let bytes = literals.flatMap { $0 }
         let starts = literals.reduce(into: [UInt32(0)]) { $0.append($0.last! + UInt32($1.count)) }
@@ -31,11 +31,14 @@ final class ScanKernel: @unchecked Sendable {
                     starts.withUnsafeBufferPointer { st in
                         word.withUnsafeBufferPointer { w in
                             exactCase.withUnsafeBufferPointer { x in
-                                var spec = sk_spec(
-                                    nsets: UInt32(sets.count), sets: b.baseAddress, min_run: r.baseAddress,
-                                    nlits: UInt32(literals.count), lit_bytes: l.baseAddress, lit_start: st.baseAddress,
-                                    lit_word: w.baseAddress, lit_exact: x.baseAddress)
-                                return sk_tables_new(&spec)
+                                (gluedBitmaps ?? []).withUnsafeBufferPointer { g in
+                                    var spec = sk_spec(
+                                        nsets: UInt32(sets.count), sets: b.baseAddress, min_run: r.baseAddress,
+                                        nlits: UInt32(literals.count), lit_bytes: l.baseAddress, lit_start: st.baseAddress,
+                                        lit_word: w.baseAddress, lit_exact: x.baseAddress,
+                                        lit_glued: gluedBitmaps == nil ? nil : g.baseAddress)
+                                    return sk_tables_new(&spec)
+                                }
                             }
                         }
                     }
@@ -50,6 +53,16 @@ final class ScanKernel: @unchecked Sendable {
     }
 
     deinit { sk_tables_free(tables) }
+
+    /// Byte sets as the kernel takes them: 32 bytes each, bit b % 8 of byte b / 8 for byte b
+    /// (at least one bitmap, so that the buffer has an address).
+    private static func bitmaps(_ sets: [ByteSet]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: 32 * max(1, sets.count))
+        for (k, set) in sets.enumerated() {
+            for b in 0...255 where set.contains(UInt8(b)) { out[32 * k + b / 8] |= 1 << UInt8(b % 8) }
+        }
+        return out
+    }
 }
 
 /// Scratch memory for the kernel's events and state, owned by one scanner's `Occurrences`.
