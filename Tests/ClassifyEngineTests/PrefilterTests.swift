@@ -228,6 +228,42 @@ import RulePacks
         #expect(scanner.scan(rows, with: rs, options: naive).findings == scanner.scan(rows, with: rs).findings)
     }
 
+    /// Keywords every few hundred bytes: gates whose windows cover between a thirty-second
+    /// and most of the input read the runs of their gated trigger sets from one kernel pass
+    /// over their windows only (`Occurrences.collectGatedRuns`). Every keyword-gated
+    /// detector's examples, with the value moved away from its keyword by 0 to 130 bytes
+    /// (to the far edge of the window and past it), between runs of word bytes, capitals,
+    /// hex and '=' that cross the windows' edges.
+    @Test func gatedRunsInsideTheWindowsOfCommonKeywords() throws {
+        let rs = try Ruleset.builtin()
+        let scanner = try Scanner()
+        var naive = ScanOptions()
+        naive.strategy = .naive
+        var rng = Rng(state: 23)
+        let fillers = [Array("abcdefghij klmnop ".utf8), Array("ABCDEFXYZ0123456789-_abcxyz".utf8),
+                       Array("0123456789abcdef".utf8), Array("QWERTYUIOP= .".utf8)]
+        let pads = [0, 1, 7, 29, 30, 31, 63, 64, 65, 95, 130]
+        var text: [UInt8] = [], segments = 0
+        for d in rs.detectorSpecs where d.keywordRequired {
+            for ex in d.examples.match.prefix(2) {
+                var example = Array(ex.utf8)
+                if let space = example.lastIndex(of: 0x20) {
+                    let filler = fillers[rng.below(fillers.count)]
+                    let pad = pads[rng.below(pads.count)]
+                    example.insert(contentsOf: (0..<pad).map { _ in filler[rng.below(filler.count)] }, at: space)
+                }
+                let filler = fillers[rng.below(fillers.count)]
+                text += (0..<(1 + rng.below(120))).map { _ in filler[rng.below(filler.count)] }
+                text += [0x0A] + example + [0x20]
+                segments += 1
+            }
+        }
+        let a = scanner.scan(text, with: rs, options: naive).findings
+        #expect(segments > 200)
+        #expect(a.count > 100)
+        #expect(a == scanner.scan(text, with: rs).findings)
+    }
+
     /// Keywords whose first word is one letter ("d.n.i", "e-card", "x auth key") gate on
     /// another word, or on a one-letter word followed by a letter word (KeywordSet.gateWords):
     /// every such keyword of the built-in packs, written the ways the tokenizer still reads

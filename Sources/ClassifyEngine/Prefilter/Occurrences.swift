@@ -222,12 +222,14 @@ private struct ScanState {
     var touched = Buffer<Int32>(capacity: 64)
     /// Runs of each trigger byte set that the one pass reports, cleared each scan.
     var runs = Slots<Buffer<Run>>(lists: 0)
-    /// Runs of the sets of `.gatedBytes` triggers over the whole input, when a gate's
-    /// windows cover much of it (valid when `gatedRunsStamp` equals `generation`).
+    /// Runs of the sets of `.gatedBytes` triggers inside the windows of the gates that cover
+    /// much of the input (`collectGatedRuns`; valid when `gatedRunsStamp` equals `generation`).
     var gatedRuns = Slots<Buffer<Run>>(lists: 0)
     var gatedRunsStamp: UInt32 = 0
     /// The event buffer and kernel state of that second pass, kept from scan to scan.
     var gatedEvents = Buffer<sk_event>(capacity: 1)
+    /// The widened windows `collectGatedRuns` reads.
+    var gatedSpans = Buffer<Span>(capacity: 64)
     var gatedKernelState = Slots<sk_state>(1, sk_state())
     /// Candidate ranges by trigger and by gate, computed at most once per scan.
     var triggerRanges = Slots<Buffer<Span>>(lists: 0)
@@ -261,6 +263,7 @@ private struct ScanState {
         for b in [gatedRanges, scratch, windows] { b.free() }
         merged.free()
         gatedEvents.free()
+        gatedSpans.free()
         gatedKernelState.free()
         runs.freeLists()
         gatedRuns.freeLists()
@@ -458,12 +461,9 @@ private struct ScanState {
                 } else {
                     startsInRuns(t, runs[set].items, pf, within: within)
                 }
-            } else if gateCovered[gate] <= max(input.count / 32, 4096) {
+            } else if !readsGatedRuns(gate) {
                 startsOfBytes(set: set, plan, offset, run, within: within)
             } else {
-                // The windows cover more than a few KB and a thirty-second of the input: one
-                // pass of the kernel over all of it for every gated set costs less than
-                // reading them byte by byte for each trigger (measured on prose).
                 if gatedRunsStamp != generation { collectGatedRuns(pf) }
                 startsInRuns(t, gatedRuns[set].items, pf, within: within)
             }
@@ -545,22 +545,57 @@ private struct ScanState {
         }
     }
 
-    /// The runs of every set with `.gatedBytes` triggers over the whole input, by the
-    /// kernel built for them.
+    /// Whether the `.gatedBytes` triggers of gate `g`'s groups read `gatedRuns` rather than
+    /// the bytes of each window: when its windows cover more than a few KB and a
+    /// thirty-second of the input, one kernel pass for every gated set costs less than
+    /// reading them byte by byte for each trigger (measured on prose).
+    @inline(__always) private func readsGatedRuns(_ g: Int) -> Bool {
+        gateCovered[g] > max(input.count / 32, 4096)
+    }
+
+    /// The runs of every set with `.gatedBytes` triggers, by the kernel built for them,
+    /// inside the windows of every gate that reads them (`readsGatedRuns`), each window
+    /// widened by the reach of the triggers: the runs there decide every start of those
+    /// windows as the runs of the whole input would (a run cut at the left edge of a
+    /// range still holds every start inside it). Prose wakes such gates with common
+    /// keywords ("account", "driver") whose windows cover a third of it or less.
     private mutating func collectGatedRuns(_ pf: Prefilter) {
         gatedRunsStamp = generation
         for k in 0..<gatedRuns.count { gatedRuns[k].removeAll() }
         guard let kernel = pf.gatedKernel, let base = input.baseAddress else { return }
-        let setOf = pf.tables.gatedKernelSet
+        let plan = pf.tables, n = input.count, reach = plan.gatedRunReach
+        gatedSpans.removeAll()
+        var readers = 0
+        for g in plan.gatedRunGates.items {
+            computeGateRanges(Int(g), plan)
+            guard readsGatedRuns(Int(g)) else { continue }
+            readers += 1
+            for w in gateRanges[Int(g)].items { gatedSpans.append(Span(lo: w.lo, hi: min(n - 1, w.hi + reach))) }
+        }
+        if readers > 1 {
+            UnsafeMutableBufferPointer(start: gatedSpans.base, count: gatedSpans.count).sortInPlace { $0.lo < $1.lo }
+        }
+        let setOf = plan.gatedKernelSet
         let capacity = max(4096, 4 * kernel.eventsPerBlock)
         gatedEvents.reserve(capacity)
         let events = gatedEvents.base
         let kstate = gatedKernelState.base
-        sk_state_reset(kstate)
-        while kstate.pointee.done == 0 {
-            let written = sk_collect(kernel.tables, base, input.count, kstate, events, capacity)
-            for e in UnsafeBufferPointer(start: events, count: written) where e.kind == Int32(SK_RUN) {
-                gatedRuns[Int(setOf[Int(e.id)])].append(Run(start: Int(e.start), end: Int(e.end)))
+        var i = 0
+        while i < gatedSpans.count {
+            // One range of the union of the widened windows.
+            let lo = gatedSpans[i].lo
+            var hi = gatedSpans[i].hi
+            i += 1
+            while i < gatedSpans.count, gatedSpans[i].lo <= hi + 1 {
+                hi = max(hi, gatedSpans[i].hi)
+                i += 1
+            }
+            sk_state_reset(kstate)
+            while kstate.pointee.done == 0 {
+                let written = sk_collect(kernel.tables, base + lo, hi + 1 - lo, kstate, events, capacity)
+                for e in UnsafeBufferPointer(start: events, count: written) where e.kind == Int32(SK_RUN) {
+                    gatedRuns[Int(setOf[Int(e.id)])].append(Run(start: lo + Int(e.start), end: lo + Int(e.end)))
+                }
             }
         }
     }

@@ -84,6 +84,10 @@ final class PlanTables: @unchecked Sendable {
     // Literals, sets and gates.
     let literalLength: Table<Int32>
     let gatesOfLiteral: Lists
+    /// The gates of the groups with `.gatedBytes` triggers, and how far past a start such a
+    /// trigger reads (the largest offset + run): `Occurrences.collectGatedRuns`.
+    let gatedRunGates: Table<Int32>
+    let gatedRunReach: Int
     /// The trigger set of each set id of `Prefilter.kernel` and `Prefilter.gatedKernel`.
     let kernelSet: Table<Int32>
     let gatedKernelSet: Table<Int32>
@@ -158,6 +162,13 @@ final class PlanTables: @unchecked Sendable {
         groupsOfLiteral = Lists(gol)
         groupsOfSet = Lists(gos)
         groupsAlways = Table(always)
+        var readers = Set<Int32>(), reach = 0
+        for group in groups where lazy[group.trigger] {
+            readers.insert(Int32(group.gate))
+            if case .bytes(_, let o, let r) = triggers[group.trigger] { reach = max(reach, o + r) }
+        }
+        gatedRunGates = Table(readers.sorted())
+        gatedRunReach = reach
 
         literalLength = Table(literals.map { Int32($0.count) })
         var gatesOf = [[Int32]](repeating: [], count: literals.count)
@@ -196,7 +207,7 @@ final class PlanTables: @unchecked Sendable {
 
     deinit {
         for t in [groupTrigger, groupGate, groupBatch, laneCut, groupShape, memberStart, triggerSet, groupsAlways, literalLength,
-                  batchTrigger, kernelSet, gatedKernelSet] { t.free() }
+                  batchTrigger, kernelSet, gatedKernelSet, gatedRunGates] { t.free() }
         members.free()
         triggerKind.free()
         for t in [triggerOffset, triggerRun, gateBefore, gateAfter, gluedBefore, batchTableStart] { t.free() }
