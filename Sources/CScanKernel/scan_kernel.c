@@ -664,7 +664,9 @@ static inline __attribute__((always_inline)) size_t collect(const sk_tables *t, 
             BLOCK_MASKS(simd, t, p, m);
         }
         /* The next block's masks now: a keyword window may begin inside a long word, so a
-         * position followed by 64 word bytes may start a word (KeywordSet.firstMatch). */
+         * position followed by 64 word bytes may start a word (KeywordSet.firstMatch), and
+         * a capital at the end of this block begins a word when a lower-case letter
+         * follows it. */
         size_t npos = pos + 64;
         uint64_t word_next = 0;
         have = 0;
@@ -694,7 +696,14 @@ static inline __attribute__((always_inline)) size_t collect(const sk_tables *t, 
             uint8_t pk = pos ? t->kind[st->prev_byte] : K_SEP;
             uint64_t p_letter = letter << 1 | ((pk & K_LETTER) != 0), p_digit = digit << 1 | (pk == K_DIGIT);
             uint64_t p_other = other << 1 | (pk == K_OTHER), p_word = word << 1 | ((pk & K_WORD) != 0);
-            uint64_t join = (p_letter & lower) | (p_digit & digit) | (p_other & word) | (p_word & other);
+            uint64_t p_upper = upper << 1 | (pk == K_UPPER);
+            /* The last capital before a lower-case letter begins a word whatever is before
+             * it ("ÿKto" -> "ÿ", "Kto"); any other capital after a capital stays in its word
+             * ("INFO" is one word: no one-letter "i" in it). */
+            uint64_t lower_next = have ? (next[x + X_LOWER] & 1) << 63 : 0;
+            uint64_t capital = upper & (lower >> 1 | lower_next);
+            uint64_t join = (p_letter & lower) | (p_digit & digit) | (p_other & word) | (p_word & other) |
+                            (p_upper & upper & ~capital);
             uint64_t starts = 0;
             if (t->has_word) {
                 /* w: the positions j followed by 64 word bytes (j ..< j + 64 over this block
@@ -704,9 +713,6 @@ static inline __attribute__((always_inline)) size_t collect(const sk_tables *t, 
                 unsigned hz = gaps ? 64 - (unsigned)__builtin_clzll(gaps) : 0; /* highest + 1 */
                 unsigned lz = gaps_next ? (unsigned)__builtin_ctzll(gaps_next) + 1 : 65;
                 uint64_t w = low_bits(lz) & ~low_bits(hz);
-                /* The last capital before a lower-case letter begins a word whatever is
-                 * before it ("ÿKto" -> "ÿ", "Kto"). */
-                uint64_t capital = upper & (lower >> 1 | 1ull << 63);
                 starts = alnum & (~join | capital | w);
                 if (t->has_single) {
                     /* One-letter words: a letter of one where a word may start and may end
@@ -714,8 +720,10 @@ static inline __attribute__((always_inline)) size_t collect(const sk_tables *t, 
                      * joins it nor is a digit. Past the input, nothing does. */
                     uint64_t single = m[x + X_SINGLE] & starts & cut;
                     if (single) {
-                        int held = pos + 64 < n &&
-                                   (joined(t, s[pos + 63], s[pos + 64]) || t->kind[s[pos + 64]] == K_DIGIT);
+                        /* (The next block's masks are there when pos + 64 < n.) */
+                        uint64_t caps = upper >> 63 & next[x + X_UPPER] & ~(next[x + X_LOWER] >> 1) & 1;
+                        int held = pos + 64 < n && (joined(t, s[pos + 63], s[pos + 64]) ||
+                                                    t->kind[s[pos + 64]] == K_DIGIT || caps);
                         single &= ~((join | digit) >> 1 | (uint64_t)held << 63);
                     }
                     while (single) {
