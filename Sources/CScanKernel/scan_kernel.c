@@ -2,15 +2,14 @@
  * The prefilter's one pass (see include/scan_kernel.h). */
 
 #include "scan_kernel.h"
+#include "truffle.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__x86_64__) || defined(__i386__)
+#ifdef SK_X86
 #include <cpuid.h>
-#include <immintrin.h>
-#define SK_X86 1
 #endif
 
 /* Byte sets after the trigger sets: the first and second bytes of the literals reported
@@ -43,8 +42,7 @@ typedef struct pair_index {
 } pair_index;
 
 struct sk_tables {
-    /* Truffle tables, 16 bytes repeated in both 128-bit lanes: bit h of lo_tab[k][l] says
-     * that byte (h << 4 | l) is in mask k; hi_tab the same for bytes 0x80 + (h << 4 | l). */
+    /* Truffle tables of each mask (truffle.h). */
     uint8_t lo_tab[SK_MAX_MASKS][32] __attribute__((aligned(32)));
     uint8_t hi_tab[SK_MAX_MASKS][32] __attribute__((aligned(32)));
     uint8_t ascii_only[SK_MAX_MASKS];
@@ -106,12 +104,7 @@ static inline int joined(const sk_tables *t, uint8_t a, uint8_t b) {
 
 static void set_mask_byte(sk_tables *t, unsigned k, unsigned b) {
     t->cls[b] |= 1ull << k;
-    if (b < 128) {
-        t->lo_tab[k][b & 15] |= (uint8_t)(1u << (b >> 4));
-    } else {
-        t->hi_tab[k][b & 15] |= (uint8_t)(1u << ((b - 128) >> 4));
-        t->ascii_only[k] = 0;
-    }
+    if (truffle_add(t->lo_tab[k], t->hi_tab[k], b)) t->ascii_only[k] = 0;
 }
 
 /* Which pair index literal i belongs to: 0 = anywhere, any case; 1 = anywhere, exact case;
@@ -262,11 +255,6 @@ sk_tables *sk_tables_new(const sk_spec *spec) {
             if (t->lower[b] == l[1]) set_mask_byte(t, x + X_SECOND, b);
         }
     }
-    for (unsigned k = 0; k < t->nmasks; k++)
-        for (unsigned j = 0; j < 16; j++) {
-            t->lo_tab[k][16 + j] = t->lo_tab[k][j];
-            t->hi_tab[k][16 + j] = t->hi_tab[k][j];
-        }
     for (uint32_t i = 0; i < spec->nlits; i++) {
         const uint8_t *l = spec->lit_bytes + spec->lit_start[i];
         uint32_t flag = spec->lit_word[i] ? Q_WORD : Q_ANY;
@@ -383,32 +371,12 @@ __attribute__((target("avx2"))) static inline uint64_t range_mask(__m256i v0, __
 }
 
 __attribute__((target("avx2"))) static inline void masks_avx2(const sk_tables *t, const uint8_t *p, uint64_t *m) {
-    const __m256i v0 = _mm256_loadu_si256((const __m256i *)p);
-    const __m256i v1 = _mm256_loadu_si256((const __m256i *)(p + 32));
-    const __m256i nib = _mm256_set1_epi8(0x0F), flip = _mm256_set1_epi8((char)0x80);
-    const __m256i pow2 = _mm256_setr_epi8(1, 2, 4, 8, 16, 32, 64, -128, 1, 2, 4, 8, 16, 32, 64, -128,
-                                          1, 2, 4, 8, 16, 32, 64, -128, 1, 2, 4, 8, 16, 32, 64, -128);
-    /* Bit (high nibble & 7) of each byte, and the bytes with the top bit flipped for the
-     * second table (a shuffle yields 0 for an index with the top bit set). */
-    const __m256i bit0 = _mm256_shuffle_epi8(pow2, _mm256_and_si256(_mm256_srli_epi16(v0, 4), nib));
-    const __m256i bit1 = _mm256_shuffle_epi8(pow2, _mm256_and_si256(_mm256_srli_epi16(v1, 4), nib));
-    const __m256i f0 = _mm256_xor_si256(v0, flip), f1 = _mm256_xor_si256(v1, flip);
-    const __m256i zero = _mm256_setzero_si256();
+    const truffle_block b = truffle_load(p);
+    const __m256i v0 = b.v0, v1 = b.v1;
     /* The trigger sets and the first / second bytes of literals by their tables; the byte
      * kinds after them by ranges, which takes fewer operations. */
     const unsigned x = t->nsets;
-    for (unsigned k = 0; k < x + X_LOWER; k++) {
-        const __m256i lo = _mm256_load_si256((const __m256i *)t->lo_tab[k]);
-        __m256i a0 = _mm256_shuffle_epi8(lo, v0), a1 = _mm256_shuffle_epi8(lo, v1);
-        if (!t->ascii_only[k]) {
-            const __m256i hi = _mm256_load_si256((const __m256i *)t->hi_tab[k]);
-            a0 = _mm256_or_si256(a0, _mm256_shuffle_epi8(hi, f0));
-            a1 = _mm256_or_si256(a1, _mm256_shuffle_epi8(hi, f1));
-        }
-        uint32_t z0 = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(a0, bit0), zero));
-        uint32_t z1 = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(a1, bit1), zero));
-        m[k] = ~((uint64_t)z1 << 32 | z0);
-    }
+    for (unsigned k = 0; k < x + X_LOWER; k++) m[k] = truffle_mask(&b, t->lo_tab[k], t->hi_tab[k], t->ascii_only[k]);
     m[x + X_LOWER] = range_mask(v0, v1, 'a', 'z');
     m[x + X_UPPER] = range_mask(v0, v1, 'A', 'Z');
     m[x + X_DIGIT] = range_mask(v0, v1, '0', '9');

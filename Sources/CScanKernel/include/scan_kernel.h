@@ -139,9 +139,44 @@ size_t sk_shape_batch(const uint64_t *table, uint64_t full, int64_t span, int64_
 size_t sk_shape_wide(const uint64_t *table, const uint64_t *full, int64_t span, int64_t gap, const uint8_t *s, size_t n,
                      const int64_t *ranges, size_t nranges, sk_batch_state *st, sk_lane_range *out, size_t cap);
 
-/* Which implementation sk_collect and sk_shape_wide use: 1 = AVX2, 0 = portable C. For
- * tests, which run both; `force_portable` != 0 makes this process use the portable code
- * from now on. */
+/* MARK: Starts of runs of one byte set inside windows (Occurrences.startsOfBytes) */
+
+/* A byte set as sk_set_starts reads it. Fill with sk_byteset_init. */
+typedef struct sk_byteset {
+    uint8_t lo[32], hi[32];  /* AVX2 tables (truffle.h) */
+    uint8_t bits[32];        /* byte b is in the set: bit b % 8 of bits[b / 8] */
+    uint8_t ascii_only;
+} sk_byteset;
+
+/* The set of the 32-byte bitmap `bits` (as sk_spec.sets). */
+void sk_byteset_init(sk_byteset *set, const uint8_t *bits);
+
+/* Where sk_set_starts stopped: a call may stop when `out` is full. */
+typedef struct sk_starts_state {
+    size_t window;   /* next window */
+    int64_t at;      /* next start to look at in it; -1 = not started */
+    int64_t lo, hi;  /* the output range still open (lo = -1: none) */
+    uint8_t done;
+} sk_starts_state;
+
+/* Before the first call. */
+void sk_starts_reset(sk_starts_state *st);
+
+/* The starts p inside the windows (nwindows inclusive [lo, hi] pairs, sorted and
+ * disjoint) that have a run of at least `run` bytes of `set` beginning at some q in
+ * p ... p + offset, as inclusive [lo, hi] ranges of consecutive starts, in order (ranges
+ * that touch merged), written to `out` (pairs). Only bytes s[lo ..< hi + offset + run] of
+ * each window are read (cut at n), so that the runs beyond a window's edges do not
+ * matter. Requires 1 <= run and offset + run <= 64; cap must be at least
+ * SK_STARTS_MIN_CAP ranges (else nothing is done). Returns the ranges written; the
+ * windows are done when st->done is set. */
+#define SK_STARTS_MIN_CAP 40
+size_t sk_set_starts(const sk_byteset *set, int64_t offset, int64_t run, const uint8_t *s, size_t n,
+                     const int64_t *windows, size_t nwindows, sk_starts_state *st, int64_t *out, size_t cap);
+
+/* Which implementation sk_collect, sk_shape_wide and sk_set_starts use: 1 = AVX2, 0 =
+ * portable C. For tests, which run both; `force_portable` != 0 makes this process use the
+ * portable code from now on. */
 int sk_uses_avx2(void);
 void sk_force_portable(int force_portable);
 

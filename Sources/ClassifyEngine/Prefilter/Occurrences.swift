@@ -428,7 +428,7 @@ private struct ScanState {
             intersect(groupRanges[g].items, gateRanges[gate].items)
             return scratch.items
         }
-        rangesOfTrigger(t, plan, pf, within: gate)
+        rangesOfTrigger(t, plan, pf, within: gate, buffer)
         let shape = Int(plan.groupShape[g])
         guard shape >= 0, !scratch.isEmpty else { return scratch.items }
         gatedRanges.removeAll()
@@ -441,7 +441,9 @@ private struct ScanState {
 
     /// The candidate ranges of trigger `t` inside the ranges of gate `gate`, into `scratch`:
     /// the intersection of the two, found from the gate's side.
-    private mutating func rangesOfTrigger(_ t: Int, _ plan: PlanTables, _ pf: Prefilter, within gate: Int) {
+    private mutating func rangesOfTrigger(
+        _ t: Int, _ plan: PlanTables, _ pf: Prefilter, within gate: Int, _ buffer: KernelBuffer
+    ) {
         let within = gateRanges[gate].items
         scratch.removeAll()
         switch plan.triggerKind[t] {
@@ -457,12 +459,12 @@ private struct ScanState {
                 // (digits in logs) cost a search of cache misses per window, more than its
                 // bytes (the factor is measured on the benchmark corpora).
                 if runs[set].count > 64 * within.count {
-                    startsOfBytes(set: set, plan, offset, run, within: within)
+                    startsOfBytes(set: set, plan, offset, run, within: within, buffer)
                 } else {
                     startsInRuns(t, runs[set].items, pf, within: within)
                 }
             } else if !readsGatedRuns(gate) {
-                startsOfBytes(set: set, plan, offset, run, within: within)
+                startsOfBytes(set: set, plan, offset, run, within: within, buffer)
             } else {
                 if gatedRunsStamp != generation { collectGatedRuns(pf) }
                 startsInRuns(t, gatedRuns[set].items, pf, within: within)
@@ -525,9 +527,25 @@ private struct ScanState {
     /// window's starts depend on: a start p qualifies when bytes q ..< q + run are in the set
     /// for some q in p ... p + offset, so the runs of `w.lo ..< w.hi + offset + run` (cut at
     /// the window's edges) decide every start of w exactly as the runs of the whole input do.
+    /// 64 bytes at a time (`sk_set_starts`) when offset + run <= 64, else byte by byte.
     private mutating func startsOfBytes(set: Int, _ plan: PlanTables, _ offset: Int, _ run: Int,
-                                        within: UnsafeBufferPointer<Span>) {
+                                        within: UnsafeBufferPointer<Span>, _ buffer: KernelBuffer) {
         let s = input, n = s.count
+        if offset + run <= 64, run >= 1, let base = s.baseAddress, let windows = within.baseAddress,
+           let bytes = plan.setBytes.items.baseAddress.map({ $0 + set }) {
+            let state = buffer.startsState, out = buffer.startRanges
+            sk_starts_reset(state)
+            // A Span is two 64-bit integers, the (lo, hi) pair the kernel reads.
+            UnsafeRawPointer(windows).withMemoryRebound(to: Int64.self, capacity: 2 * within.count) { pairs in
+                while state.pointee.done == 0 {
+                    let k = sk_set_starts(
+                        bytes, Int64(offset), Int64(run), base, n, pairs, within.count, state, out,
+                        KernelBuffer.startRangeCapacity)
+                    for r in 0..<k { scratch.add(Int(out[2 * r]), Int(out[2 * r + 1])) }
+                }
+            }
+            return
+        }
         let sets = plan.setsOfByte.items
         let bit = UInt32(1) << UInt32(set)
         for w in within {

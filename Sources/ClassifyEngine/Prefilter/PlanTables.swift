@@ -5,6 +5,8 @@
 // checks that outweigh the work itself. Here every table is one allocation of plain values,
 // read through unsafe pointers, built once per ruleset and never written after.
 
+import CScanKernel
+
 /// A read-only table of plain values, owned by the `PlanTables` that built it.
 struct Table<T: BitwiseCopyable> {
     let items: UnsafeBufferPointer<T>
@@ -93,6 +95,8 @@ final class PlanTables: @unchecked Sendable {
     let gatedKernelSet: Table<Int32>
     /// Bit k of `setsOfByte[b]`: byte b is in trigger set k (at most 32 sets).
     let setsOfByte: Table<UInt32>
+    /// Each trigger set as `sk_set_starts` reads it.
+    let setBytes: Table<sk_byteset>
     let gateLiterals: Lists
     let gateBefore: Table<Int>
     let gateAfter: Table<Int>
@@ -176,6 +180,13 @@ final class PlanTables: @unchecked Sendable {
         gatesOfLiteral = Lists(gatesOf)
         kernelSet = Table(passSets.map { Int32($0) })
         gatedKernelSet = Table(gatedSets.map { Int32($0) })
+        setBytes = Table(sets.map { set in
+            var bytes = sk_byteset()
+            var bits = [UInt8](repeating: 0, count: 32)
+            for b in 0...255 where set.contains(UInt8(b)) { bits[b / 8] |= 1 << UInt8(b % 8) }
+            sk_byteset_init(&bytes, bits)
+            return bytes
+        })
         setsOfByte = Table((0...255).map { b in
             var bits: UInt32 = 0
             for (k, s) in sets.enumerated() where s.contains(UInt8(b)) { bits |= 1 << UInt32(k) }
@@ -216,6 +227,7 @@ final class PlanTables: @unchecked Sendable {
             l.free()
         }
         setsOfByte.free()
+        setBytes.free()
         for t in [batchTable, batchFull, shapeTable, shapeFull, gluedStart] { t.free() }
         batchSpan.free()
         shapeSpan.free()

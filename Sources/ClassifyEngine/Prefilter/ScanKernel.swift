@@ -74,6 +74,10 @@ final class KernelBuffer {
     let laneRanges = UnsafeMutablePointer<sk_lane_range>.allocate(capacity: KernelBuffer.laneRangeCapacity)
     let batchState = UnsafeMutablePointer<sk_batch_state>.allocate(capacity: 1)
     static let laneRangeCapacity = 4096
+    /// For `sk_set_starts`: the output (pairs) and the state.
+    let startRanges = UnsafeMutablePointer<Int64>.allocate(capacity: 2 * KernelBuffer.startRangeCapacity)
+    let startsState = UnsafeMutablePointer<sk_starts_state>.allocate(capacity: 1)
+    static let startRangeCapacity = 1024
 
     init() {
         capacity = 0
@@ -81,6 +85,7 @@ final class KernelBuffer {
         state = UnsafeMutablePointer<sk_state>.allocate(capacity: 1)
         state.initialize(to: sk_state())
         batchState.initialize(to: sk_batch_state())
+        startsState.initialize(to: sk_starts_state())
     }
 
     /// Makes room for at least `n` events (the old events are not kept).
@@ -96,5 +101,7 @@ final class KernelBuffer {
         state.deallocate()
         laneRanges.deallocate()
         batchState.deallocate()
+        startRanges.deallocate()
+        startsState.deallocate()
     }
 }
