@@ -33,6 +33,22 @@ import RulePacks
         #expect(analyse(#"\d+"#).prefixLiterals == nil)
     }
 
+    @Test func innerLiterals() {
+        func inner(_ p: String) -> (Set<String>, ClosedRange<Int>)? {
+            analyse(p).innerLiterals.map { (Set($0.strings.map { String(decoding: $0, as: UTF8.self) }), $0.offsets) }
+        }
+        #expect(inner(#"(?<![A-Za-z0-9_-])[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}"#)! == (Set([".atlasv1."]), 14...14))
+        #expect(inner(#"(?:(?<=/bot)|(?<![A-Za-z0-9_:/.-]))[0-9]{8,10}:AA[A-Za-z0-9_-]{33}"#)! == (Set([":AA"]), 8...10))
+        // Nested groups are one sequence; the longest shortest string wins; a run of fixed
+        // items is one string; alternatives of fixed strings are several.
+        #expect(inner(#"(?<value>\d{2}(?:-|/)(?:abc|abd)\d(?:xyzwv)\d)"#)! == (Set(["xyzwv"]), 7...7))
+        #expect(inner(#"[a-z]{1,3}(?:=key=|:key:)\d"#)! == (Set(["=key=", ":key:"]), 1...3))
+        // Strings of fewer than 3 bytes, or after an unbounded item, do not count.
+        #expect(inner(#"\d{3}-ab-\d"#) == nil || inner(#"\d{3}-ab-\d"#)!.0 == Set(["-ab-"]))
+        #expect(inner(#"\d+\.atlasv1\."#) == nil)
+        #expect(inner(#"\d{2}:A\d"#) == nil)
+    }
+
     @Test func byteTriggers() {
         let email = analyse(#"[A-Za-z0-9._%+-]{1,64}@[a-z]+\.[a-z]{2,}"#)
         #expect(email.byteTriggers.first?.set == ByteSet([UInt8(ascii: "@")]))
@@ -226,6 +242,40 @@ import RulePacks
             rows.insert(contentsOf: Array(k.utf8), at: min(rows.count, 977 * (i + 1) * 7))
         }
         #expect(scanner.scan(rows, with: rs, options: naive).findings == scanner.scan(rows, with: rs).findings)
+    }
+
+    /// Patterns found from a literal inside them (`PatternAnalysis.innerLiterals`): the
+    /// candidates are the starts the literal's distance allows, so a literal near the start
+    /// of the input, starts of every allowed length before it, literals whose pattern fails,
+    /// and literals close together must all give the naive findings.
+    @Test func innerLiteralTriggers() throws {
+        func detector(_ id: String, _ pattern: String) -> String {
+            #"{"id":"\#(id)","type":"\#(id.uppercased())","category":"pii","patterns":["\#(pattern)"],"examples":{"match":["x"]}}"#
+        }
+        let text = """
+            {"schema":"classify.pack/1","id":"t","version":"1.0.0","detectors":[
+            \(detector("colon", #"(?<![0-9])[0-9]{2,6}:QX[a-z]{4}(?![a-z])"#)),
+            \(detector("dotted", #"(?<value>[A-Z]{3}\\.tok\\.[0-9]{5})"#)),
+            \(detector("keyed", #"[a-z]{2,4}(?:=key=|:key:)[0-9]{3}"#))]}
+            """
+        let rs = try Ruleset(json: Array(text.utf8), name: "t", checkExamples: false)
+        #expect(rs.prefilter.triggers.filter { if case .literals(_, let o) = $0 { o != 0...0 } else { false } }.count == 3)
+        let scanner = try Scanner()
+        var naive = ScanOptions()
+        naive.strategy = .naive
+        var rng = Rng(state: 41)
+        let pieces = ["12:QXabcd", "1:QXabcd", "1234567:QXabcd", "123456:QXabcdef", ":QX", "99:QXab", "ABC.tok.12345",
+                      "AB.tok.12345", "XABC.tok.123456", ".tok.", "ab=key=123", "abcd:key:999", "abc=key=12", "=key=",
+                      " ", "\n", "0", "a", "Z", "."]
+        var found = 0
+        for round in 0..<200 {
+            var input: [UInt8] = []
+            for _ in 0..<(1 + rng.below(12)) { input += Array(pieces[rng.below(pieces.count)].utf8) }
+            let a = scanner.scan(input, with: rs, options: naive).findings
+            #expect(a == scanner.scan(input, with: rs).findings, "round \(round): \(String(decoding: input, as: UTF8.self))")
+            found += a.count
+        }
+        #expect(found > 100)
     }
 
     /// Keywords every few hundred bytes: gates whose windows cover between a thirty-second

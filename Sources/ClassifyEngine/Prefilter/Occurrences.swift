@@ -708,8 +708,10 @@ private struct ScanState {
             }
             if lo >= 0 { out.pointee.append(Span(lo: lo, hi: hi)) }
         case .literals:
+            // Every match starts `fewest ... most` bytes before a hit (0 for a prefix).
+            let most = plan.triggerOffset[t], fewest = plan.triggerRun[t]
             collectHits(plan.triggerLiterals[t])
-            for h in merged.items { out.pointee.add(h >> 1, h >> 1) }
+            for h in merged.items where h >> 1 >= fewest { out.pointee.add(max(0, h >> 1 - most), h >> 1 - fewest) }
         }
     }
 

@@ -116,6 +116,10 @@ struct PatternAnalysis: Sendable {
     var lookaheadMargin: Int?
     /// Every match starts with one of these byte strings (each at least 2 bytes), if known.
     var prefixLiterals: [[UInt8]]?
+    /// Every match holds one of these byte strings (each at least 3 bytes), starting
+    /// `offsets` bytes after the match start, if known (".atlasv1." of a Terraform token,
+    /// ":AA" of a Telegram bot token).
+    var innerLiterals: (strings: [[UInt8]], offsets: ClosedRange<Int>)?
     /// Candidate single-byte triggers: every match contains a run of at least `run` bytes
     /// of the set, starting within `offset` bytes of the match start. Rarest set first.
     var byteTriggers: [(set: ByteSet, offset: Int, run: Int)]
@@ -208,6 +212,7 @@ struct PatternAnalysis: Sendable {
             maxLength = nil
             lookaheadMargin = nil
             prefixLiterals = nil
+            innerLiterals = nil
             byteTriggers = []
             return
         }
@@ -217,6 +222,7 @@ struct PatternAnalysis: Sendable {
         maxLength = PatternAnalysis.maxLength(node)
         lookaheadMargin = PatternAnalysis.lookaheadMargin(node)
         prefixLiterals = PatternAnalysis.prefixLiterals(node)
+        innerLiterals = PatternAnalysis.innerLiterals(node)
         startShape = StartShape(node)
         var triggers: [(set: ByteSet, offset: Int, run: Int, score: Double)] = []
         for t in PatternAnalysis.triggerSets {
@@ -260,6 +266,17 @@ struct PatternAnalysis: Sendable {
             return overflow || p > 1 << 40 ? nil : p
         case .assertion: return 0
         case .opaque(let maxBytes): return maxBytes
+        }
+    }
+
+    /// The fewest bytes a match of `n` takes (a character at least one).
+    static func minLength(_ n: PatternNode) -> Int {
+        switch n {
+        case .char: return 1
+        case .seq(let items): return items.reduce(0) { $0 + minLength($1) }
+        case .alt(let items): return items.map(minLength).min() ?? 0
+        case .repeatNode(let child, let minCount, _): return min(minLength(child) * minCount, 1 << 40)
+        case .assertion, .opaque: return 0
         }
     }
 
@@ -425,6 +442,43 @@ struct PatternAnalysis: Sendable {
         case .assertion, .opaque:
             return nil
         }
+    }
+
+    /// Fixed strings inside every match at a bounded distance from its start: the items of
+    /// the pattern's top-level sequence (nested sequences flattened) are walked with the
+    /// fewest and most bytes before each; a run of items that match only fixed strings
+    /// (at most `maxLiterals` of them, each at least 3 bytes) is a candidate, and the one
+    /// with the longest shortest string wins (the rarest, roughly). Nothing past an item
+    /// of unbounded length counts.
+    static func innerLiterals(_ n: PatternNode) -> (strings: [[UInt8]], offsets: ClosedRange<Int>)? {
+        var items: [PatternNode] = []
+        func flatten(_ n: PatternNode) {
+            if case .seq(let inner) = n { inner.forEach(flatten) } else { items.append(n) }
+        }
+        flatten(n)
+        var best: (strings: [[UInt8]], offsets: ClosedRange<Int>)?
+        var lo = 0, hi = 0
+        var i = 0
+        while i < items.count {
+            // The longest run of fixed items from i.
+            var strings: [[UInt8]] = [[]]
+            var j = i
+            while j < items.count, let f = fixedStrings(items[j]), strings.count * f.count <= maxLiterals {
+                strings = strings.flatMap { p in f.map { p + $0 } }
+                j += 1
+            }
+            if j > i, let shortest = strings.map(\.count).min(), shortest >= 3,
+               shortest > best.map({ $0.strings.map(\.count).min() ?? 0 }) ?? 0
+            {
+                best = (strings, lo...hi)
+            }
+            guard let m = maxLength(items[i]) else { break }
+            lo += minLength(items[i])
+            hi += m
+            if hi > 1 << 20 { break }
+            i += 1
+        }
+        return best
     }
 
     /// Fixed byte strings that begin every match (each at least one byte), or nil.

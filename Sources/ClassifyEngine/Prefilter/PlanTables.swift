@@ -70,7 +70,9 @@ final class PlanTables: @unchecked Sendable {
 
     // Triggers.
     let triggerKind: Table<TriggerKind>
-    /// `.bytes` triggers: set, offset and run (see `Trigger.bytes`); 0 for others.
+    /// `.bytes` triggers: set, offset and run (see `Trigger.bytes`). `.literals` triggers:
+    /// the most and the fewest bytes from a match start to the literal in `triggerOffset`
+    /// and `triggerRun` (`Trigger.literals`). 0 for others.
     let triggerSet: Table<Int32>
     let triggerOffset: Table<Int>
     let triggerRun: Table<Int>
@@ -139,8 +141,8 @@ final class PlanTables: @unchecked Sendable {
         for (t, trigger) in triggers.enumerated() {
             var ids: [Int32] = []
             switch trigger {
-            case .literals(let l):
-                kind.append(.literals); set.append(0); offset.append(0); run.append(0)
+            case .literals(let l, let offsets):
+                kind.append(.literals); set.append(0); offset.append(offsets.upperBound); run.append(offsets.lowerBound)
                 ids = l.map { Int32($0) }
             case .bytes(let k, let o, let r):
                 kind.append(lazy[t] ? .gatedBytes : .bytes); set.append(Int32(k)); offset.append(o); run.append(r)
@@ -158,7 +160,7 @@ final class PlanTables: @unchecked Sendable {
         var gos = [[Int32]](repeating: [], count: sets.count), always: [Int32] = []
         for (g, group) in groups.enumerated() {
             switch triggers[group.trigger] {
-            case .literals(let l): for i in l { gol[i].append(Int32(g)) }
+            case .literals(let l, _): for i in l { gol[i].append(Int32(g)) }
             case .bytes(let k, _, _) where !lazy[group.trigger]: gos[k].append(Int32(g))
             case .bytes, .everywhere: always.append(Int32(g))
             }

@@ -11,9 +11,10 @@ import RulePacks
 
 /// How the patterns of a group find their candidate start positions.
 enum Trigger: Sendable, Hashable {
-    /// Every match starts at an occurrence of one of these literals (indices into
-    /// `Prefilter.literals`).
-    case literals([Int])
+    /// Every match starts `offsets` bytes before an occurrence of one of these literals
+    /// (indices into `Prefilter.literals`): 0...0 for a pattern's prefix literals, a range
+    /// for literals inside it (`PatternAnalysis.innerLiterals`).
+    case literals([Int], offsets: ClosedRange<Int>)
     /// Every match contains a run of at least `run` bytes of trigger set `set`, starting
     /// within `offset` bytes of the match start.
     case bytes(set: Int, offset: Int, run: Int)
@@ -124,7 +125,7 @@ final class Prefilter: Sendable {
         // and digits, see KeywordSet.gateWords): it counts only as a whole word, so
         // the one pass looks for it where a word may start, not at every byte.
         var anywhere = [Bool](repeating: false, count: literals.count)
-        for trigger in triggers { if case .literals(let ids) = trigger { for l in ids { anywhere[l] = true } } }
+        for trigger in triggers { if case .literals(let ids, _) = trigger { for l in ids { anywhere[l] = true } } }
         let wordOnly = literals.indices.map { i in
             !anywhere[i] && literals[i].allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) }
         }
@@ -294,7 +295,11 @@ final class Prefilter: Sendable {
                 patternReach.append(reach)
                 var trigger = Trigger.everywhere
                 if let lits = a.prefixLiterals, lits.allSatisfy({ $0.count >= 2 }) {
-                    trigger = .literals(Array(Set(lits.map { literalID($0, exactCase: true) })).sorted())
+                    trigger = .literals(Array(Set(lits.map { literalID($0, exactCase: true) })).sorted(), offsets: 0...0)
+                } else if let inner = a.innerLiterals {
+                    // Three bytes or more at a known distance: rarer than any byte trigger.
+                    trigger = .literals(
+                        Array(Set(inner.strings.map { literalID($0, exactCase: true) })).sorted(), offsets: inner.offsets)
                 } else if let best = a.byteTriggers.first {
                     if let i = sets.firstIndex(of: best.set) {
                         trigger = .bytes(set: i, offset: best.offset, run: best.run)
