@@ -54,7 +54,7 @@ extension Scanner {
         var budget = Budget(options: ScanOptions())
         var out: [Finding] = []
         Array(text.utf8).withUnsafeBufferPointer {
-            lines = LineContext($0)
+            prepareContext($0)
             run(d, over: $0, budget: &budget, into: &out)
         }
         return out

@@ -31,6 +31,9 @@ public final class Scanner {
     private var levelRanks: [Int] = []
     /// Line and table geometry of the buffer being scanned.
     var lines = LineContext(UnsafeBufferPointer(start: nil, count: 0))
+    /// The column of a value in a table, and the keywords of its header (reused).
+    var columns = TableColumns()
+    var headerKeywords = HeaderKeywordCache()
     /// Set while a scan runs, to detect concurrent use from C.
     let busy = Atomic<Bool>(false)
 
@@ -65,7 +68,7 @@ public final class Scanner {
     ) -> ScanResult {
         var budget = Budget(options: options)
         candidates.removeAll(keepingCapacity: true)
-        lines = LineContext(data)
+        prepareContext(data)
         if options.strategy == .prefiltered {
             runPrefiltered(ruleset, over: data, budget: &budget)
         } else {
@@ -89,6 +92,15 @@ public final class Scanner {
         var result = ScanResult(findings: storage, decision: decision, ruleset: ruleset)
         result.incompleteDetectors = budget.affectedDetectors
         return result
+    }
+
+    /// The line and table geometry of `data`, for the keyword checks of a scan of it (a
+    /// stream passes an empty buffer: it has no table header, and the geometry of an
+    /// earlier scan must not leak into it).
+    func prepareContext(_ data: UnsafeBufferPointer<UInt8>) {
+        lines = LineContext(data)
+        columns.reset(lines.table, data)
+        headerKeywords.reset()
     }
 
     /// Runs one detector over `data`, appending accepted candidates to `out`.
@@ -217,17 +229,17 @@ public final class Scanner {
             if h < minEntropy { return nil }
             entropy = h
         }
-        let column = lines.table?.field(s, at: value.lowerBound)
+        let column = lines.table == nil ? nil : columns.field(s, at: value.lowerBound)
         if !d.negativeKeywords.isEmpty {
             let lo = lines.keywordWindowStart(s, before: value.lowerBound, distance: spec.negativeDistance)
             if d.negativeKeywords.firstMatch(in: s, lo..<value.lowerBound, words: &words) != nil { return nil }
-            if let column, d.negativeKeywords.firstMatch(in: s, column, words: &words) != nil { return nil }
+            if let column, headerKeyword(d, s, column, negative: true) != nil { return nil }
         }
         var keyword: String?
         if !d.keywords.isEmpty {
             let lo = lines.keywordWindowStart(s, before: value.lowerBound, distance: spec.maxDistance)
             keyword = d.keywords.firstMatch(in: s, lo..<value.lowerBound, words: &words)
-            if keyword == nil, let column { keyword = d.keywords.firstMatch(in: s, column, words: &words) }
+            if keyword == nil, let column { keyword = headerKeyword(d, s, column, negative: false) }
         }
         if keyword == nil && spec.keywordRequired { return nil }
         let confidence = keyword != nil ? max(spec.keywordConfidence, spec.confidence) : spec.confidence
@@ -235,6 +247,16 @@ public final class Scanner {
             start: value.lowerBound, end: value.upperBound, detectorIndex: d.index, confidence: confidence,
             levelRank: spec.levelRank,
             explanation: .init(patternIndex: pattern, validator: d.validator?.name, keyword: keyword, entropy: entropy))
+    }
+
+    /// The first keyword (or negative keyword) of `d` in the header field of a column.
+    private func headerKeyword(
+        _ d: CompiledDetector, _ s: UnsafeBufferPointer<UInt8>, _ column: (column: Int, field: Range<Int>), negative: Bool
+    ) -> String? {
+        let set = negative ? d.negativeKeywords : d.keywords
+        return headerKeywords.keyword(column: column.column, detector: d.index, negative: negative) {
+            set.firstMatch(in: s, column.field, words: &words)
+        }
     }
 
     /// Keeps a non-overlapping subset: higher confidence wins, then higher level, then the

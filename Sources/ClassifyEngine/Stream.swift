@@ -231,6 +231,7 @@ public final class ScanStream {
         scanner: Scanner, final: Bool, budget: inout Budget, batch: inout StreamBatch,
         observer: (StreamEvent) -> Void
     ) {
+        scanner.prepareContext(UnsafeBufferPointer(start: nil, count: 0))
         let end = written
         storage.withUnsafeBufferPointer { buf in
             guard let ptr = buf.baseAddress ?? (end == base ? UnsafePointer(bitPattern: 1) : nil) else { return }

@@ -49,4 +49,39 @@ import RulePacks
         #expect(header("{\"ts\":\"2025\",\"msg\":\"a\"}\n{\"ts\":\"2026\",\"msg\":\"b\"}\n") == nil)
         #expect(header("2025-01-01 10:00:00,INFO,started\n2025-01-01 10:00:01,INFO,ok\n") == nil)
     }
+
+    /// The cursor that finds the column of each candidate (`TableColumns`) answers as
+    /// `TableHeader.field(_:at:)` does, for positions asked in runs of increasing order and
+    /// out of order, in rows with quoted delimiters, quotes over line breaks, empty rows,
+    /// and rows longer than the header search reaches.
+    @Test func columnCursorAgreesWithTheHeader() throws {
+        var rng = PrefilterEquivalenceTests.Rng(state: 77)
+        let cells = ["a", "12345678", "\"x,y\"", "\"open", "close\"", "", "b;c", "long" + String(repeating: "z", count: 300)]
+        for round in 0..<40 {
+            var text = "name,account number,order,notes\nJane,12345678,9,hi\n"
+            for _ in 0..<(5 + rng.below(40)) {
+                let fields = (0..<(1 + rng.below(6))).map { _ in cells[rng.below(cells.count)] }
+                text += fields.joined(separator: ",") + (rng.below(9) == 0 ? "\n\n" : "\n")
+            }
+            if round % 10 == 0 { text += String(repeating: "q", count: 70_000) + ",tail" }
+            let bytes = Array(text.utf8)
+            try bytes.withUnsafeBufferPointer { s in
+                let header = try #require(TableHeader(s))
+                var cursor = TableColumns()
+                cursor.reset(header, s)
+                var positions: [Int] = []
+                for _ in 0..<6 {
+                    var p = rng.below(s.count)
+                    for _ in 0..<(1 + rng.below(30)) where p < s.count {
+                        positions.append(p)
+                        p += 1 + rng.below(rng.below(4) == 0 ? 400 : 20)
+                    }
+                }
+                positions += [0, header.end, header.end + 1, s.count - 1]
+                for p in positions {
+                    #expect(cursor.field(s, at: p)?.field == header.field(s, at: p), "round \(round) at \(p)")
+                }
+            }
+        }
+    }
 }

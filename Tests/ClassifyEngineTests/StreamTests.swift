@@ -135,6 +135,25 @@ extension IngestFixtures {
         #expect(r.decision == whole.decision)
     }
 
+    /// A stream on a scanner that last scanned a table: the table's header is not context
+    /// for the stream (it has none), and its geometry must not be read against the
+    /// stream's bytes.
+    @Test func aTableScannedBeforeDoesNotLeakIntoAStream() throws {
+        let acct = #"{"id":"acct","type":"ACCOUNT","category":"financial","patterns":["(?<![\\w-])\\d{8}(?![\\w-])"],"keywords":["account number"],"keyword_required":true,"examples":{"match":["account number 12345678"]}}"#
+        let rs = try ruleset([acct])
+        func streamed(_ text: String, on scanner: Scanner) throws -> [Finding] {
+            let s = ScanStream(ruleset: rs)
+            return try s.write(Array(text.utf8), scanner: scanner).findings + s.finish(scanner: scanner).findings
+        }
+        let used = try Scanner()
+        #expect(used.scan("name,account number\nJane,12345678\n", with: rs).findings.count == 1)
+        // Where that table's header had its "account number" field, this stream has the
+        // words too, but on the line above the value: no keyword for a stream.
+        let text = "xxxx,account number\nJane,12345678\n"
+        #expect(try streamed(text, on: try Scanner()).isEmpty)
+        #expect(try streamed(text, on: used).isEmpty)
+    }
+
     /// Cuts at every offset around (and inside) each entity and its keyword.
     @Test func boundariesAroundEveryEntity() throws {
         let text = """
