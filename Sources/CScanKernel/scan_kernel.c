@@ -774,17 +774,34 @@ void sk_batch_reset(sk_batch_state *st) {
     st->at = -1;
     st->bits[0] = 0;
     for (int l = 0; l < 8; l++) st->lo[l] = -1;
+    st->ext = NULL;
+    st->ext_len = NULL;
     st->done = 0;
 }
 
+/* Whether start p of `lane`, which fits the lane's first eight offsets, fits the rest of
+ * its shape (sk_batch_state.ext). */
+static inline int ext_fits(const sk_batch_state *st, unsigned lane, const uint8_t *s, size_t n, int64_t p) {
+    unsigned len = st->ext_len[lane];
+    if (!len) return 1;
+    if ((size_t)p + 8 + len > n) return 0;
+    const uint8_t *tab = st->ext + 256 * (size_t)lane;
+    for (unsigned k = 0; k < len; k++)
+        if (!(tab[s[p + 8 + k]] >> k & 1)) return 0;
+    return 1;
+}
+
 /* Start p of lane `lane`: merged into the lane's open range, or opening a new one (the
- * open one written out). */
-static inline size_t lane_start(sk_batch_state *st, unsigned lane, int64_t p, int64_t gap, sk_lane_range *out,
-                                size_t k) {
+ * open one written out). Only a start that would open a range has the rest of its shape
+ * checked (sk_batch_state.ext): inside a range PCRE2 reads its bytes anyway, and a run
+ * of starts (a column of numbers) costs one check instead of one per start. */
+static inline size_t lane_start(sk_batch_state *st, unsigned lane, int64_t p, int64_t gap, const uint8_t *s,
+                                size_t n, sk_lane_range *out, size_t k) {
     if (st->lo[lane] >= 0 && p <= st->hi[lane] + gap) {
         if (p > st->hi[lane]) st->hi[lane] = p;
         return k;
     }
+    if (st->ext && !ext_fits(st, lane, s, n, p)) return k;
     if (st->lo[lane] >= 0) out[k++] = (sk_lane_range){st->lo[lane], st->hi[lane], (int32_t)lane, 0};
     st->lo[lane] = st->hi[lane] = p;
     return k;
@@ -793,13 +810,13 @@ static inline size_t lane_start(sk_batch_state *st, unsigned lane, int64_t p, in
 /* The starts that the set bits of `hit` (one state word after byte j, lanes lane0 ...
  * lane0 + 7) give. */
 static inline size_t word_hits(sk_batch_state *st, uint64_t hit, unsigned lane0, int64_t j, int64_t hi, int64_t gap,
-                               sk_lane_range *out, size_t k) {
+                               const uint8_t *s, size_t n, sk_lane_range *out, size_t k) {
     do {
         unsigned bit = (unsigned)__builtin_ctzll(hit);
         hit &= hit - 1;
         int64_t p = j - (bit & 7);
         if (p > hi) continue;
-        k = lane_start(st, lane0 + (bit >> 3), p, gap, out, k);
+        k = lane_start(st, lane0 + (bit >> 3), p, gap, s, n, out, k);
     } while (hit);
     return k;
 }
@@ -841,7 +858,7 @@ size_t sk_shape_batch(const uint64_t *table, uint64_t full, int64_t span, int64_
                 d = (d << 1 | lane_low) & table[s[j]];
                 uint64_t hit = d & full;
                 if (__builtin_expect(hit == 0, 1)) continue;
-                k = word_hits(st, hit, 0, j, hi, gap, out, k);
+                k = word_hits(st, hit, 0, j, hi, gap, s, n, out, k);
             }
         }
     }
@@ -884,10 +901,10 @@ static size_t wide_portable(const uint64_t *table, const uint64_t *full, int64_t
                 d2 = (d2 << 1 | lane_low) & row[2];
                 d3 = (d3 << 1 | lane_low) & row[3];
                 if (__builtin_expect(((d0 & f0) | (d1 & f1) | (d2 & f2) | (d3 & f3)) == 0, 1)) continue;
-                if (d0 & f0) k = word_hits(st, d0 & f0, 0, j, hi, gap, out, k);
-                if (d1 & f1) k = word_hits(st, d1 & f1, 8, j, hi, gap, out, k);
-                if (d2 & f2) k = word_hits(st, d2 & f2, 16, j, hi, gap, out, k);
-                if (d3 & f3) k = word_hits(st, d3 & f3, 24, j, hi, gap, out, k);
+                if (d0 & f0) k = word_hits(st, d0 & f0, 0, j, hi, gap, s, n, out, k);
+                if (d1 & f1) k = word_hits(st, d1 & f1, 8, j, hi, gap, s, n, out, k);
+                if (d2 & f2) k = word_hits(st, d2 & f2, 16, j, hi, gap, s, n, out, k);
+                if (d3 & f3) k = word_hits(st, d3 & f3, 24, j, hi, gap, s, n, out, k);
             }
         }
     }
@@ -942,7 +959,7 @@ __attribute__((target("avx2"))) static size_t wide_avx2(const uint64_t *table, c
                     unsigned lane = (unsigned)__builtin_ctz(lanes);
                     lanes &= lanes - 1;
                     int64_t p = j - last_offset[lane];
-                    if (p <= hi) k = lane_start(st, lane, p, gap, out, k);
+                    if (p <= hi) k = lane_start(st, lane, p, gap, s, n, out, k);
                 } while (lanes);
             }
         }

@@ -61,11 +61,18 @@ import RulePacks
 
     @Test func startShapes() {
         let card = analyse(#"\b(?:\d{4}[ -]?){3}\d{4}\b"#).startShape
-        #expect(card.sets.count == 8)
+        #expect(card.sets.count == StartShape.width)
+        #expect(card.lane.sets.count == 8 && card.extensionLength == 8)
         #expect(card.sets[0] == .digits && card.sets[3] == .digits)
         #expect(card.sets[4] == ByteSet(Array("0123456789 -".utf8)))
         // Offset 7 is a digit whether or not the first separator is there.
         #expect(card.sets[7] == .digits)
+        // Past the lane: the third separator is at offset 12, 13 or 14 if anywhere, so
+        // offset 14 is a digit or a separator and offset 15 a digit.
+        #expect(card.sets[14] == ByteSet(Array("0123456789 -".utf8)) && card.sets[15] == .digits)
+        // Shapes of one lane merge their offsets past it (the offsets both model).
+        let merged = StartShape(sets: Array(repeating: .digits, count: 10)).merged(StartShape(sets: Array(repeating: .digits, count: 8) + [.upper]))
+        #expect(merged.sets.count == 9 && merged.sets[8] == ByteSet.digits.union(.upper))
         // Only offsets every match reaches constrain: "ab" or "abcdef".
         #expect(analyse(#"ab(?:cdef)?"#).startShape.sets.count == 2)
         #expect(analyse(#"(?<![A-Z])DE\d{9}"#).startShape.sets[0] == ByteSet([UInt8(ascii: "D")]))

@@ -315,7 +315,8 @@ import Testing
             let lanes = laneCounts.lowerBound + rng.below(laneCounts.count)
             var batch = ShapeBatch(trigger: 0)
             for _ in 0..<lanes {
-                let width = 1 + rng.below(8)
+                // Past eight offsets, the rest of a shape is the batch's extension.
+                let width = 1 + rng.below(rng.below(3) == 0 ? 16 : 8)
                 // Narrow sets now and then: fewer starts, so that ranges of one lane end.
                 let keep = rng.below(4) == 0 ? 5 : 3
                 let sets = (0..<width).map { _ in ByteSet(alphabet.filter { _ in rng.below(keep) < 2 }) }
@@ -328,6 +329,11 @@ import Testing
                 let hi = min(n - 1, at + rng.below(60))
                 ranges.append(at...hi)
                 at = hi + 2 + rng.below(40)
+            }
+            func extensionFits(_ lane: Int, _ p: Int) -> Bool {
+                let len = Int(batch.extensionLength[lane])
+                guard p + 8 + len <= n else { return len == 0 }
+                return (0..<len).allSatisfy { k in batch.extensionTable[256 * lane + Int(bytes[p + 8 + k])] >> k & 1 != 0 }
             }
             // The reference: Occurrences.computeBatch as it was written in Swift, one
             // 64-bit word of eight lanes after another.
@@ -347,7 +353,8 @@ import Testing
                             guard p <= r.upperBound else { continue }
                             if let last = expected[lane].last, p <= last.upperBound + Occurrences.mergeGap {
                                 expected[lane][expected[lane].count - 1] = last.lowerBound...max(p, last.upperBound)
-                            } else {
+                            } else if extensionFits(lane, p) {
+                                // (Only a start that opens a range has its extension checked.)
                                 expected[lane].append(p...p)
                             }
                         }
@@ -362,9 +369,16 @@ import Testing
             // The smallest buffer: many calls per batch.
             var out = [sk_lane_range](repeating: sk_lane_range(), count: Int(SK_BATCH_MIN_CAP))
             let table = batch.kernelTable
+            let extTable = batch.extensionTable, extLength = batch.extensionLength
             var calls = 0
             while state.done == 0 {
                 let k = table.withUnsafeBufferPointer { table in
+                    extTable.withUnsafeBufferPointer { e in extLength.withUnsafeBufferPointer { l in
+                    if batch.hasExtension {
+                        state.ext = e.baseAddress
+                        state.ext_len = l.baseAddress
+                    }
+                    return
                     batch.words == 1
                         ? sk_shape_batch(table.baseAddress, batch.full[0], Int64(batch.maxWidth - 1),
                                          Int64(Occurrences.mergeGap), bytes, n, pairs, ranges.count, &state, &out,
@@ -372,6 +386,7 @@ import Testing
                         : sk_shape_wide(table.baseAddress, batch.full, Int64(batch.maxWidth - 1),
                                         Int64(Occurrences.mergeGap), bytes, n, pairs, ranges.count, &state, &out,
                                         Int(SK_BATCH_MIN_CAP))
+                    } }
                 }
                 for r in out.prefix(k) {
                     #expect(Int(r.lane) < lanes)

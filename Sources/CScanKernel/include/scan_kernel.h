@@ -106,6 +106,12 @@ typedef struct sk_batch_state {
     uint64_t bits[4];            /* the shift-and state (sk_shape_batch: bits[0] only) */
     int64_t lo[SK_BATCH_LANES];  /* each lane's open output range ([lo, hi]; lo = -1: none) */
     int64_t hi[SK_BATCH_LANES];
+    /* Shapes longer than eight bytes: set after sk_batch_reset (which clears them), read by
+     * both kernels. A start that fits a lane's first eight offsets is kept only when the
+     * bytes at offsets 8 ... 8 + ext_len[lane] - 1 fit too (bit k of ext[256 * lane + b]:
+     * byte b may be at offset 8 + k) and are inside the input. NULL: no lane has more. */
+    const uint8_t *ext;
+    const uint8_t *ext_len;
     uint8_t done;
 } sk_batch_state;
 

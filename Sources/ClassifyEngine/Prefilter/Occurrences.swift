@@ -434,7 +434,7 @@ private struct ScanState {
         gatedRanges.removeAll()
         ScanState.shapeStarts(
             plan.shapeTable.items.baseAddress.map { $0 + 256 * shape }, plan.shapeFull.items.baseAddress.map { $0 + shape },
-            wide: false, plan.shapeSpan[shape], scratch.items, input, buffer
+            wide: false, plan.shapeSpan[shape], extensionAt: plan.shapeExtStart[shape], plan, scratch.items, input, buffer
         ) { _, lo, hi in gatedRanges.append(Span(lo: lo, hi: hi)) }
         return gatedRanges.items
     }
@@ -636,7 +636,7 @@ private struct ScanState {
         ScanState.shapeStarts(
             plan.batchTable.items.baseAddress.map { $0 + plan.batchTableStart[b] },
             plan.batchFull.items.baseAddress.map { $0 + 4 * b }, wide: plan.batchWide[b], plan.batchSpan[b],
-            triggerRanges[t].items, input, buffer
+            extensionAt: plan.batchExtStart[b], plan, triggerRanges[t].items, input, buffer
         ) { lane, lo, hi in lists[Int(groups[lane])].append(Span(lo: lo, hi: hi)) }
         // A lane whose trigger needs longer runs than the batch's keeps the starts inside
         // its own trigger's ranges (merged as the kernel merges them).
@@ -654,16 +654,21 @@ private struct ScanState {
 
     /// Runs `sk_shape_batch` (or `sk_shape_wide` when `wide`: four words per byte in
     /// `table` and in `full`) over `input` and hands each output range to `emit` with its
-    /// lane (each lane's ranges in order, starts closer than `mergeGap` merged).
+    /// lane (each lane's ranges in order, starts closer than `mergeGap` merged). The lanes'
+    /// offsets past the eighth are in `plan.extTable` from lane `ext` on (-1: none).
     private static func shapeStarts(
         _ table: UnsafePointer<UInt64>?, _ full: UnsafePointer<UInt64>?, wide: Bool, _ span: Int64,
-        _ ranges: UnsafeBufferPointer<Span>, _ input: UnsafeBufferPointer<UInt8>, _ buffer: KernelBuffer,
-        _ emit: (Int, Int, Int) -> Void
+        extensionAt ext: Int, _ plan: PlanTables, _ ranges: UnsafeBufferPointer<Span>, _ input: UnsafeBufferPointer<UInt8>,
+        _ buffer: KernelBuffer, _ emit: (Int, Int, Int) -> Void
     ) {
         guard let table, let full, let base = input.baseAddress, let start = ranges.baseAddress, ranges.count > 0
         else { return }
         let state = buffer.batchState, out = buffer.laneRanges
         sk_batch_reset(state)
+        if ext >= 0 {
+            state.pointee.ext = plan.extTable.items.baseAddress.map { UnsafePointer($0 + 256 * ext) }
+            state.pointee.ext_len = plan.extLength.items.baseAddress.map { UnsafePointer($0 + ext) }
+        }
         // A Span is two 64-bit integers, the (lo, hi) pair the kernel reads.
         UnsafeRawPointer(start).withMemoryRebound(to: Int64.self, capacity: 2 * ranges.count) { pairs in
             while state.pointee.done == 0 {

@@ -123,6 +123,13 @@ final class PlanTables: @unchecked Sendable {
     let shapeTable: Table<UInt64>
     let shapeFull: Table<UInt64>
     let shapeSpan: Table<Int64>
+    /// `ShapeBatch.extensionTable` and `extensionLength` of each batch from
+    /// `batchExtStart[b]` (256 and 1 entries per lane), and of each gated group's shape from
+    /// `shapeExtStart[k]`; -1: none (`sk_batch_state.ext`).
+    let extTable: Table<UInt8>
+    let extLength: Table<UInt8>
+    let batchExtStart: Table<Int>
+    let shapeExtStart: Table<Int>
 
     init(
         groups: [CandidateGroup], groupBatch: [Int32], laneCut: [Int32], members: [PatternRef], triggers: [Trigger], lazy: [Bool],
@@ -216,6 +223,19 @@ final class PlanTables: @unchecked Sendable {
         shapeTable = Table(shapes.flatMap(\.kernelTable))
         shapeFull = Table(shapes.map { $0.full[0] })
         shapeSpan = Table(shapes.map { Int64($0.maxWidth - 1) })
+        var extTable: [UInt8] = [], extLength: [UInt8] = []
+        func extStart(_ batch: ShapeBatch) -> Int {
+            guard batch.hasExtension else { return -1 }
+            defer {
+                extTable += batch.extensionTable
+                extLength += batch.extensionLength
+            }
+            return extLength.count
+        }
+        batchExtStart = Table(batches.map(extStart))
+        shapeExtStart = Table(shapes.map(extStart))
+        self.extTable = Table(extTable)
+        self.extLength = Table(extLength)
     }
 
     deinit {
@@ -223,13 +243,15 @@ final class PlanTables: @unchecked Sendable {
                   batchTrigger, kernelSet, gatedKernelSet, gatedRunGates] { t.free() }
         members.free()
         triggerKind.free()
-        for t in [triggerOffset, triggerRun, gateBefore, gateAfter, gluedBefore, batchTableStart] { t.free() }
+        for t in [triggerOffset, triggerRun, gateBefore, gateAfter, gluedBefore, batchTableStart, batchExtStart, shapeExtStart] { t.free() }
         batchWide.free()
         for l in [triggerLiterals, groupsOfLiteral, groupsOfSet, gatesOfLiteral, gateLiterals, batchGroups] {
             l.free()
         }
         setsOfByte.free()
         setBytes.free()
+        extTable.free()
+        extLength.free()
         for t in [batchTable, batchFull, shapeTable, shapeFull, gluedStart] { t.free() }
         batchSpan.free()
         shapeSpan.free()

@@ -332,10 +332,16 @@ final class Prefilter: Sendable {
                 }
                 var k = -1
                 if !a.startShape.sets.isEmpty {
-                    k = shapeIDs[a.startShape] ?? shapes.count
+                    // Shapes are told apart by the offsets a batch lane tests; the patterns of
+                    // one lane share the rest (`StartShape.merged`), so that longer shapes do
+                    // not split groups (and batches) that the lanes would not.
+                    let lane = a.startShape.lane
+                    k = shapeIDs[lane] ?? shapes.count
                     if k == shapes.count {
                         shapes.append(a.startShape)
-                        shapeIDs[a.startShape] = k
+                        shapeIDs[lane] = k
+                    } else {
+                        shapes[k] = shapes[k].merged(a.startShape)
                     }
                 }
                 let ref = PatternRef(detector: di, pattern: pi, reach: reach)
@@ -370,8 +376,13 @@ struct ShapeBatch: Sendable {
     private(set) var table = [UInt64](repeating: 0, count: 256 * 4)
     /// Lane L bit `width - 1` of word L / 8: the bit that says the whole shape of lane L fits.
     private(set) var full = [UInt64](repeating: 0, count: 4)
-    /// The widest shape: a range is read this many bytes past its last start.
+    /// The widest shape a lane tests: a range is read this many bytes past its last start.
     private(set) var maxWidth = 0
+    /// The offsets past a lane's `StartShape.laneWidth` (`sk_batch_state.ext`): 256 bytes per
+    /// lane, and each lane's count (all 0: `hasExtension` is false).
+    private(set) var extensionTable: [UInt8] = []
+    private(set) var extensionLength: [UInt8] = []
+    var hasExtension: Bool { extensionLength.contains { $0 > 0 } }
 
     init(trigger: Int) { self.trigger = trigger }
 
@@ -386,8 +397,10 @@ struct ShapeBatch: Sendable {
         let word = groups.count / ShapeBatch.wordLanes, lane = UInt64(groups.count % ShapeBatch.wordLanes)
         groups.append(g)
         for (b, bits) in shape.table.enumerated() { table[4 * b + word] |= UInt64(bits) << (8 * lane) }
-        full[word] |= 1 << (8 * lane + UInt64(shape.sets.count - 1))
-        maxWidth = max(maxWidth, shape.sets.count)
+        full[word] |= 1 << (8 * lane + UInt64(shape.laneLength - 1))
+        maxWidth = max(maxWidth, shape.laneLength)
+        extensionTable += shape.extensionTable
+        extensionLength.append(UInt8(shape.extensionLength))
     }
 }
 

@@ -7,7 +7,10 @@
 /// The byte sets a pattern's matches can have at offsets 0 ..< `StartShape.width`.
 struct StartShape: Sendable, Hashable {
     /// How many leading offsets are modelled.
-    static let width = 8
+    static let width = 16
+    /// How many of them a batch lane's shift-and tests (one byte of state per lane); the
+    /// kernel checks the rest of a start that fits them by table lookups (`extensionTable`).
+    static let laneWidth = 8
 
     /// `sets[i]`: every byte any match can have at offset i, for the offsets every match
     /// reaches (shorter matches leave later offsets unconstrained, so they are cut off).
@@ -46,9 +49,28 @@ struct StartShape: Sendable, Hashable {
         self.init(sets: Array(f.sets.prefix(reached)))
     }
 
-    /// One bit per offset i for each byte value: bit i of `table[b]` is set when b may occur
-    /// at offset i. The scanner tests a candidate with `table[byte] >> i & 1`.
-    var table: [UInt8] {
+    /// The offsets a batch lane tests.
+    var lane: StartShape { StartShape(sets: Array(sets.prefix(StartShape.laneWidth))) }
+
+    /// The shape of matches of either pattern, for two shapes with the same `lane`: the
+    /// same lane offsets, then each offset past them that both model, with the bytes of both.
+    func merged(_ other: StartShape) -> StartShape {
+        let count = min(sets.count, other.sets.count)
+        return StartShape(sets: (0..<count).map { i in i < StartShape.laneWidth ? sets[i] : sets[i].union(other.sets[i]) })
+    }
+
+    /// One bit per offset i < `laneWidth` for each byte value: bit i of `table[b]` is set
+    /// when b may occur at offset i (a lane of a batch, see `ShapeBatch`).
+    var table: [UInt8] { StartShape.bits(sets.prefix(StartShape.laneWidth)) }
+
+    /// The same for the offsets past `laneWidth`: bit k of `extensionTable[b]`, offset
+    /// `laneWidth + k`.
+    var extensionTable: [UInt8] { StartShape.bits(sets.dropFirst(StartShape.laneWidth)) }
+    var extensionLength: Int { max(0, sets.count - StartShape.laneWidth) }
+    /// The offsets a lane's shift-and tests.
+    var laneLength: Int { min(sets.count, StartShape.laneWidth) }
+
+    private static func bits(_ sets: ArraySlice<ByteSet>) -> [UInt8] {
         (0...255).map { b in
             var bits: UInt8 = 0
             for (i, s) in sets.enumerated() where s.contains(UInt8(b)) { bits |= 1 << UInt8(i) }
@@ -59,14 +81,15 @@ struct StartShape: Sendable, Hashable {
     /// Possible lengths of a fragment, as a bit set over 0 ... width; bit `width` stands
     /// for "width or more".
     struct Lengths: Equatable {
-        var bits: UInt16
+        var bits: UInt32
 
         static let zero = Lengths(bits: 1)
-        static let any = Lengths(bits: (1 << UInt16(StartShape.width + 1)) - 1)
+        static let any = Lengths(bits: (1 << UInt32(StartShape.width + 1)) - 1)
 
         static func range(_ lo: Int, _ hi: Int) -> Lengths {
             var l = Lengths(bits: 0)
-            for k in lo...hi { l.bits |= 1 << UInt16(min(k, StartShape.width)) }
+            let w = StartShape.width
+            for k in min(lo, w)...min(max(lo, hi), w) { l.bits |= 1 << UInt32(k) }
             return l
         }
 
@@ -75,9 +98,9 @@ struct StartShape: Sendable, Hashable {
         /// Every sum of one length from each.
         func plus(_ o: Lengths) -> Lengths {
             var out = Lengths(bits: 0)
-            for a in 0...StartShape.width where bits >> UInt16(a) & 1 != 0 {
-                for b in 0...StartShape.width where o.bits >> UInt16(b) & 1 != 0 {
-                    out.bits |= 1 << UInt16(min(a + b, StartShape.width))
+            for a in 0...StartShape.width where bits >> UInt32(a) & 1 != 0 {
+                for b in 0...StartShape.width where o.bits >> UInt32(b) & 1 != 0 {
+                    out.bits |= 1 << UInt32(min(a + b, StartShape.width))
                 }
             }
             return out
@@ -96,7 +119,7 @@ struct StartShape: Sendable, Hashable {
         /// This fragment followed by `next`.
         func then(_ next: Fragment) -> Fragment {
             var out = Fragment(sets: sets, lengths: lengths.plus(next.lengths))
-            for a in 0..<StartShape.width where lengths.bits >> UInt16(a) & 1 != 0 {
+            for a in 0..<StartShape.width where lengths.bits >> UInt32(a) & 1 != 0 {
                 for i in 0..<(StartShape.width - a) { out.sets[a + i].formUnion(next.sets[i]) }
             }
             return out
