@@ -104,8 +104,7 @@ import RulePacks
         let pack = #"{"schema":"classify.pack/1","id":"ks","version":"1.0.0","detectors":[{"id":"kw","type":"KW","category":"credential","flags":["caseless"],"patterns":["token_[a-z]{4}","[s]ecret\\d{3}"],"level":"internal","examples":{"match":["token_abcd"]}}]}"#
         let rs = try Ruleset(json: Array(pack.utf8), name: "ks.json")
         let scanner = try Scanner()
-        var naive = ScanOptions()
-        naive.strategy = .naive
+        let naive = PrefilterEquivalenceTests.naive
         for text in ["to\u{212A}en_abcd", "TO\u{212A}EN_abcd", "\u{17F}ecret123", "x \u{212A}\u{17F} token_wxyz"] {
             let a = scanner.scan(text, with: rs, options: naive).findings
             let b = scanner.scan(text, with: rs).findings
@@ -124,6 +123,13 @@ import RulePacks
 
 /// The prefiltered scan gives exactly the findings of one pass per pattern.
 @Suite struct PrefilterEquivalenceTests {
+    /// Every pattern over the whole input, one pass each: what the prefiltered scan must equal.
+    static let naive: ScanOptions = {
+        var options = ScanOptions()
+        options.strategy = .naive
+        return options
+    }()
+
     /// Deterministic pseudo-random numbers (SplitMix64).
     struct Rng {
         var state: UInt64
@@ -163,8 +169,7 @@ import RulePacks
         let examples = rs.detectorSpecs.flatMap { $0.examples.match + $0.examples.noMatch }
         let data = corpus(seed: seed, examples: examples, size: 16_000)
         let scanner = try Scanner()
-        var naive = ScanOptions()
-        naive.strategy = .naive
+        let naive = PrefilterEquivalenceTests.naive
         let a = scanner.scan(data, with: rs, options: naive)
         let b = scanner.scan(data, with: rs)
         #expect(a.findings.count > 20)
@@ -175,8 +180,7 @@ import RulePacks
     @Test func randomBytesAndEdges() throws {
         let rs = try Ruleset.builtin()
         let scanner = try Scanner()
-        var naive = ScanOptions()
-        naive.strategy = .naive
+        let naive = PrefilterEquivalenceTests.naive
         var rng = Rng(state: 99)
         for size in [0, 1, 2, 3, 17, 64, 1000] {
             let data = (0..<size).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
@@ -201,8 +205,7 @@ import RulePacks
     @Test func gatedTriggersAtWindowEdges() throws {
         let rs = try Ruleset.builtin()
         let scanner = try Scanner()
-        var naive = ScanOptions()
-        naive.strategy = .naive
+        let naive = PrefilterEquivalenceTests.naive
         var rng = Rng(state: 17)
         let gated = rs.detectorSpecs.filter(\.keywordRequired)
         var checked = 0
@@ -268,8 +271,7 @@ import RulePacks
         let rs = try Ruleset(json: Array(text.utf8), name: "t", checkExamples: false)
         #expect(rs.prefilter.triggers.filter { if case .literals(_, let o) = $0 { o != 0...0 } else { false } }.count == 3)
         let scanner = try Scanner()
-        var naive = ScanOptions()
-        naive.strategy = .naive
+        let naive = PrefilterEquivalenceTests.naive
         var rng = Rng(state: 41)
         let pieces = ["12:QXabcd", "1:QXabcd", "1234567:QXabcd", "123456:QXabcdef", ":QX", "99:QXab", "ABC.tok.12345",
                       "AB.tok.12345", "XABC.tok.123456", ".tok.", "ab=key=123", "abcd:key:999", "abc=key=12", "=key=",
@@ -294,8 +296,7 @@ import RulePacks
     @Test func gatedRunsInsideTheWindowsOfCommonKeywords() throws {
         let rs = try Ruleset.builtin()
         let scanner = try Scanner()
-        var naive = ScanOptions()
-        naive.strategy = .naive
+        let naive = PrefilterEquivalenceTests.naive
         var rng = Rng(state: 23)
         let fillers = [Array("abcdefghij klmnop ".utf8), Array("ABCDEFXYZ0123456789-_abcxyz".utf8),
                        Array("0123456789abcdef".utf8), Array("QWERTYUIOP= .".utf8)]
@@ -329,8 +330,7 @@ import RulePacks
     @Test func keywordsGatedOnALaterWordOrOneLetter() throws {
         let rs = try Ruleset.builtin()
         let scanner = try Scanner()
-        var naive = ScanOptions()
-        naive.strategy = .naive
+        let naive = PrefilterEquivalenceTests.naive
         var checked = 0, found = 0
         for (index, d) in rs.detectorSpecs.enumerated() where d.keywordRequired {
             let short = d.keywords.filter { k in
@@ -387,8 +387,7 @@ import RulePacks
             """
         let rs = try Ruleset(json: Array(text.utf8), name: "t", checkExamples: false)
         let scanner = try Scanner()
-        var naive = ScanOptions()
-        naive.strategy = .naive
+        let naive = PrefilterEquivalenceTests.naive
         var checked = 0, found = 0
         for keyword in ["ref", "acct", "user"] {
             for spelling in [keyword, keyword.uppercased(), keyword + "s", "x" + keyword, keyword + "e"] {

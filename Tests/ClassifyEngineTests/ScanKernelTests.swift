@@ -373,20 +373,22 @@ import Testing
             var calls = 0
             while state.done == 0 {
                 let k = table.withUnsafeBufferPointer { table in
-                    extTable.withUnsafeBufferPointer { e in extLength.withUnsafeBufferPointer { l in
-                    if batch.hasExtension {
-                        state.ext = e.baseAddress
-                        state.ext_len = l.baseAddress
+                    extTable.withUnsafeBufferPointer { e in
+                        extLength.withUnsafeBufferPointer { l in
+                            // The lanes past eight offsets (sk_batch_state.ext), as Occurrences sets them.
+                            if batch.hasExtension {
+                                state.ext = e.baseAddress
+                                state.ext_len = l.baseAddress
+                            }
+                            return batch.words == 1
+                                ? sk_shape_batch(table.baseAddress, batch.full[0], Int64(batch.maxWidth - 1),
+                                                 Int64(Occurrences.mergeGap), bytes, n, pairs, ranges.count, &state,
+                                                 &out, Int(SK_BATCH_MIN_CAP))
+                                : sk_shape_wide(table.baseAddress, batch.full, Int64(batch.maxWidth - 1),
+                                                Int64(Occurrences.mergeGap), bytes, n, pairs, ranges.count, &state,
+                                                &out, Int(SK_BATCH_MIN_CAP))
+                        }
                     }
-                    return
-                    batch.words == 1
-                        ? sk_shape_batch(table.baseAddress, batch.full[0], Int64(batch.maxWidth - 1),
-                                         Int64(Occurrences.mergeGap), bytes, n, pairs, ranges.count, &state, &out,
-                                         Int(SK_BATCH_MIN_CAP))
-                        : sk_shape_wide(table.baseAddress, batch.full, Int64(batch.maxWidth - 1),
-                                        Int64(Occurrences.mergeGap), bytes, n, pairs, ranges.count, &state, &out,
-                                        Int(SK_BATCH_MIN_CAP))
-                    } }
                 }
                 for r in out.prefix(k) {
                     #expect(Int(r.lane) < lanes)

@@ -64,10 +64,8 @@ import Testing
                 windows.append(at...hi)
                 at = hi + 1 + rng.below(rng.below(3) == 0 ? 2 : 100)
             }
-            var bits = [UInt8](repeating: 0, count: 32)
-            for b in 0...255 where set.contains(UInt8(b)) { bits[b / 8] |= 1 << UInt8(b % 8) }
             var kernelSet = sk_byteset()
-            sk_byteset_init(&kernelSet, bits)
+            sk_byteset_init(&kernelSet, set.bitmap)
             let pairs = windows.flatMap { [Int64($0.lowerBound), Int64($0.upperBound)] }
             var state = sk_starts_state()
             sk_starts_reset(&state)

@@ -84,7 +84,8 @@ struct LineContext {
 
 /// The first line of a buffer, when it is the header of a delimited table. Holds no list:
 /// a field's range is found again in the header line when asked for (a header is short),
-/// so that recognising one allocates nothing.
+/// so that recognising one allocates nothing. The column of a value below it:
+/// `TableColumns`.
 struct TableHeader {
     let delimiter: UInt8
     /// Where the header line ends (its '\n').
@@ -177,16 +178,5 @@ struct TableHeader {
         }
         guard seen == k else { return nl..<nl }
         return start..<(nl > 0 && s[nl - 1] == 0x0D && nl - 1 >= start ? nl - 1 : nl)
-    }
-
-    /// The header field of the column `pos` is in, when `pos` is in a row below the header.
-    func field(_ s: UnsafeBufferPointer<UInt8>, at pos: Int) -> Range<Int>? {
-        guard pos > end else { return nil }
-        var lineStart = pos
-        let floor = max(end + 1, pos - TableHeader.maxHeaderBytes * 4)
-        while lineStart > floor, s[lineStart - 1] != 0x0A { lineStart -= 1 }
-        guard lineStart == end + 1 || s[lineStart - 1] == 0x0A else { return nil }
-        let column = TableHeader.count(delimiter, in: s, lineStart..<pos)
-        return column < fieldCount ? TableHeader.field(column, delimiter: delimiter, s, headerEnd: end) : nil
     }
 }

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The header field of the column a value is in, for every candidate of a scan of a
-// delimited table. `TableHeader.field(_:at:)` finds it from scratch: back to the start of
-// the row, then the delimiters up to the value, then the header again, each time; in a
-// CSV export with a value every few dozen bytes that is quadratic in the row. Here the
-// header's fields are cut once per scan, and a cursor moves forward from the last value
-// looked up (a group's candidates come in order of position), so a row is read about once
-// per group. Both keep their storage from scan to scan.
+// delimited table. Found from scratch (back to the start of the row, the delimiters up to
+// the value, then the header again) it would cost, in a CSV export with a value every few
+// dozen bytes, time quadratic in the row. Here the header's fields are cut once per scan,
+// and a cursor moves forward from the last value looked up (a group's candidates come in
+// order of position), so a row is read about once per group. Both keep their storage from
+// scan to scan.
 
 /// The columns of the table that starts the buffer being scanned, if it is one.
 struct TableColumns {
@@ -32,7 +32,8 @@ struct TableColumns {
     }
 
     /// The column `pos` is in and its header field, when `pos` is in a row below the
-    /// header: the same answer as `TableHeader.field(_:at:)`.
+    /// header (that row starting no more than `4 * TableHeader.maxHeaderBytes` before it):
+    /// the delimiters outside quotes from the row's start to `pos`.
     mutating func field(_ s: UnsafeBufferPointer<UInt8>, at pos: Int) -> (column: Int, field: Range<Int>)? {
         guard let header, pos > header.end else { return nil }
         // Back to the start of the row (no further than TableHeader looks), or to the last

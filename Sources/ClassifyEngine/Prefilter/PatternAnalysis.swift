@@ -69,6 +69,11 @@ struct ByteSet: Hashable, Sendable {
     }
 
     /// The single byte, when the set has exactly one.
+    /// The set as the scan kernel takes it: 32 bytes, bit b % 8 of byte b / 8 for byte b.
+    var bitmap: [UInt8] {
+        [words.0, words.1, words.2, words.3].flatMap { w in (0..<8).map { UInt8(truncatingIfNeeded: w >> (8 * $0)) } }
+    }
+
     var single: UInt8? {
         guard count == 1 else { return nil }
         for b in 0...255 where contains(UInt8(b)) { return UInt8(b) }

@@ -191,9 +191,7 @@ final class PlanTables: @unchecked Sendable {
         gatedKernelSet = Table(gatedSets.map { Int32($0) })
         setBytes = Table(sets.map { set in
             var bytes = sk_byteset()
-            var bits = [UInt8](repeating: 0, count: 32)
-            for b in 0...255 where set.contains(UInt8(b)) { bits[b / 8] |= 1 << UInt8(b % 8) }
-            sk_byteset_init(&bytes, bits)
+            sk_byteset_init(&bytes, set.bitmap)
             return bytes
         })
         setsOfByte = Table((0...255).map { b in

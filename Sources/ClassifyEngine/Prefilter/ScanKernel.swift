@@ -57,11 +57,7 @@ final class ScanKernel: @unchecked Sendable {
     /// Byte sets as the kernel takes them: 32 bytes each, bit b % 8 of byte b / 8 for byte b
     /// (at least one bitmap, so that the buffer has an address).
     private static func bitmaps(_ sets: [ByteSet]) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: 32 * max(1, sets.count))
-        for (k, set) in sets.enumerated() {
-            for b in 0...255 where set.contains(UInt8(b)) { out[32 * k + b / 8] |= 1 << UInt8(b % 8) }
-        }
-        return out
+        sets.isEmpty ? [UInt8](repeating: 0, count: 32) : sets.flatMap(\.bitmap)
     }
 }
 
