@@ -13,17 +13,20 @@
 #endif
 
 /* Byte sets after the trigger sets: the first and second bytes of the literals reported
- * anywhere (a position is a candidate only when both fit), the letters that are one-byte
- * keyword words, and the byte kinds of WordTokenizer.swift (lower, upper, digit,
- * non-ASCII), from which possible word starts and word ends follow. */
-enum { X_FIRST, X_SECOND, X_SINGLE, X_LOWER, X_UPPER, X_DIGIT, X_OTHER, X_COUNT };
+ * anywhere (a position is a candidate only when both fit), the same of those reported only
+ * after a byte that is not a letter or digit (sk_spec.lit_bound: most token prefixes, and
+ * their letters are everywhere in text, but seldom at the start of a word), the letters
+ * that are one-byte keyword words, and the byte kinds of WordTokenizer.swift (lower, upper,
+ * digit, non-ASCII), from which possible word starts and word ends follow. */
+enum { X_FIRST, X_SECOND, X_BFIRST, X_BSECOND, X_SINGLE, X_LOWER, X_UPPER, X_DIGIT, X_OTHER, X_COUNT };
 #define SK_MAX_MASKS (SK_MAX_SETS + X_COUNT)
 
 /* One literal as literals_at compares it: its first min(len, 8) bytes as a little-endian
  * word (head) and the mask of those bytes, so that most literals take one comparison. */
 typedef struct lit_entry {
     uint64_t head, mask;
-    uint32_t id, len;
+    uint32_t id;
+    uint32_t len : 31, bound : 1; /* bound: sk_spec.lit_bound */
 } lit_entry;
 
 /* Literals that start with one two-byte pair (lower-cased: first | second << 8). The pairs
@@ -55,7 +58,7 @@ struct sk_tables {
     uint32_t nlits;
     uint8_t *lit_bytes;
     uint32_t *lit_start;
-    uint8_t has_any, has_word, has_single;
+    uint8_t has_any, has_word, has_single, has_bound;
     pair_index any, exact, word;  /* literals anywhere (any case, exact case), keyword words */
     int32_t single[256];          /* the one-byte keyword word of each letter (both cases), or -1 */
     /* Keyword words' sk_spec.lit_glued, stored once per distinct bitmap: word literal i's
@@ -169,6 +172,7 @@ static int build_pairs(pair_index *px, const sk_spec *spec, unsigned kind) {
                 lit_entry *e = &px->lits[at++];
                 e->id = i;
                 e->len = len;
+                e->bound = kind != 2 && spec->lit_bound && spec->lit_bound[i];
                 e->head = 0;
                 for (uint32_t j = 0; j < len && j < 8; j++) e->head |= (uint64_t)l[j] << 8 * j;
                 e->mask = len >= 8 ? ~0ull : (1ull << 8 * len) - 1;
@@ -244,15 +248,18 @@ sk_tables *sk_tables_new(const sk_spec *spec) {
             continue;
         }
         t->has_any = 1;
+        int bound = spec->lit_bound && spec->lit_bound[i];
+        unsigned first = x + (bound ? X_BFIRST : X_FIRST), second = x + (bound ? X_BSECOND : X_SECOND);
+        t->has_bound |= (uint8_t)bound;
         if (spec->lit_exact[i]) {
-            set_mask_byte(t, x + X_FIRST, l[0]);
-            set_mask_byte(t, x + X_SECOND, l[1]);
+            set_mask_byte(t, first, l[0]);
+            set_mask_byte(t, second, l[1]);
             continue;
         }
         /* Both cases of a letter: literals are compared without regard to ASCII case. */
         for (unsigned b = 0; b < 256; b++) {
-            if (t->lower[b] == l[0]) set_mask_byte(t, x + X_FIRST, b);
-            if (t->lower[b] == l[1]) set_mask_byte(t, x + X_SECOND, b);
+            if (t->lower[b] == l[0]) set_mask_byte(t, first, b);
+            if (t->lower[b] == l[1]) set_mask_byte(t, second, b);
         }
     }
     for (uint32_t i = 0; i < spec->nlits; i++) {
@@ -496,10 +503,11 @@ static inline uint64_t lower8(uint64_t v) {
 
 /* Compares the literals under pair `key` at position i (the first two bytes are known to
  * fit); head is head_at(s, n, i) folded with `fold` (t->lower, or identity for exact
- * literals). `word` literals also get whether a word may end after them. */
+ * literals). `word` literals also get whether a word may end after them; `bound` literals
+ * are compared only where `after_gap` (no letter or digit before i). */
 static inline __attribute__((always_inline)) void literals_at(const sk_tables *t, const pair_index *px, uint32_t key,
                                                               uint64_t head, const uint8_t *s, size_t n, size_t i,
-                                                              int word, const uint8_t *fold, sink *out) {
+                                                              int word, int after_gap, const uint8_t *fold, sink *out) {
     uint64_t bits = px->bits[key >> 6];
     if (!(bits >> (key & 63) & 1)) return;
     uint32_t g = px->rank[key >> 6] + (uint32_t)__builtin_popcountll(bits & ((1ull << (key & 63)) - 1));
@@ -512,7 +520,7 @@ static inline __attribute__((always_inline)) void literals_at(const sk_tables *t
     for (uint32_t k = px->group[g]; k < hi; k++) {
         const lit_entry *e = &px->lits[k];
         size_t len = e->len;
-        if (len > n - i || ((head ^ e->head) & e->mask)) continue;
+        if (len > n - i || ((head ^ e->head) & e->mask) || (e->bound && !after_gap)) continue;
         if (len > 8) {
             const uint8_t *l = t->lit_bytes + t->lit_start[e->id];
             size_t j = 8;
@@ -701,7 +709,10 @@ static inline __attribute__((always_inline)) size_t collect(const sk_tables *t, 
                     }
                 }
             }
+            /* after_gap: no letter or digit before the position (sk_spec.lit_bound). */
+            uint64_t after_gap = ~(alnum << 1 | ((pk & (K_LETTER | K_DIGIT)) != 0));
             uint64_t any = t->has_any ? m[x + X_FIRST] & (m[x + X_SECOND] >> 1 | 1ull << 63) : 0;
+            if (t->has_bound) any |= m[x + X_BFIRST] & (m[x + X_BSECOND] >> 1 | 1ull << 63) & after_gap;
             uint64_t cand = (starts | any) & cut;
             if (cand && pos + 67 <= n) {
                 uint64_t pass_word;
@@ -718,10 +729,11 @@ static inline __attribute__((always_inline)) size_t collect(const sk_tables *t, 
                 uint64_t raw = head_at(s, n, i), low = lower8(raw);
                 uint32_t key = (uint32_t)(low & 0xFFFF);
                 if (any >> b & 1) {
-                    literals_at(t, &t->any, key, low, s, n, i, 0, t->lower, &sk);
-                    literals_at(t, &t->exact, (uint32_t)(raw & 0xFFFF), raw, s, n, i, 0, t->identity, &sk);
+                    int gap = (int)(after_gap >> b & 1);
+                    literals_at(t, &t->any, key, low, s, n, i, 0, gap, t->lower, &sk);
+                    literals_at(t, &t->exact, (uint32_t)(raw & 0xFFFF), raw, s, n, i, 0, gap, t->identity, &sk);
                 }
-                if (starts >> b & 1) literals_at(t, &t->word, key, low, s, n, i, 1, t->lower, &sk);
+                if (starts >> b & 1) literals_at(t, &t->word, key, low, s, n, i, 1, 0, t->lower, &sk);
             }
         }
         st->prev_byte = s[pos + len - 1];

@@ -96,6 +96,40 @@ import RulePacks
         #expect(a.prefixLiterals.map(Set.init) == Set([Array("sk_live_".utf8), Array("rk_live_".utf8)]))
     }
 
+    /// A small class after two fixed bytes or more lengthens the prefix (each of its bytes a
+    /// literal, a case pair as its lower-case letter); a class before that does not, nor
+    /// does a large one.
+    @Test func smallClassesLengthenPrefixes() {
+        func prefixes(_ p: String, caseless: Bool = false) -> Set<String>? {
+            analyse(p, caseless: caseless).prefixLiterals.map { Set($0.map { String(decoding: $0, as: UTF8.self) }) }
+        }
+        #expect(prefixes(#"do[opr]_v1_[a-f0-9]{64}"#) == ["doo_v1_", "dop_v1_", "dor_v1_"])
+        #expect(prefixes(#"EZ[AT]K[A-Za-z0-9]{54}"#) == ["EZAK", "EZTK"])
+        #expect(prefixes(#"xo[Xx]b-\d"#) == ["xoxb-"])
+        #expect(prefixes(#"ab[cd]"#, caseless: true) == ["abc", "abd"])
+        #expect(prefixes(#"[sr]k_test_\w+"#) == nil)
+        #expect(prefixes(#"3[0689]\d{12}"#) == nil)
+        #expect(prefixes(#"ab[0-9]x"#) == ["ab"])
+    }
+
+    /// Whether no letter or digit can come before a match, from the assertions before its
+    /// first byte: the prefilter then looks for its prefix literals at such places only.
+    @Test func matchesThatStartAfterAGap() {
+        for p in [#"(?<![\w-])DE\d{9}"#, #"(?<![A-Za-z0-9_-])ghp_\w{36}"#, #"\bpass\w*"#, #"(?<="|\\")private_key"#,
+                  #"(?<=[ \t])token:"#, #"(?<!\S)xo"#, #"(?:(?<![\w])ab|\bcd)e"#]
+        {
+            #expect(analyse(p).startsAfterGap, "\(p)")
+        }
+        // A caseless class has both cases; digits may still come before the second.
+        #expect(analyse(#"(?<![a-z0-9])ab"#, caseless: true).startsAfterGap)
+        #expect(!analyse(#"(?<![a-z])ab"#, caseless: true).startsAfterGap)
+        for p in [#"ab"#, #"(?<![a-z0-9])ab"#, #"(?<![0-9-])89\d{17}"#, #"(?<![a-z])ab"#, #"\b-ab"#, #"(?<=[a-z])pass"#, #"(?<!\d{4} )ab"#,
+                  #"x?(?<![\w])ab"#, #"(?:(?<![\w])ab|cd)e"#, #"(?<=a)ab"#]
+        {
+            #expect(!analyse(p).startsAfterGap, "\(p)")
+        }
+    }
+
     /// In UTF mode PCRE2 folds caseless 'k' with U+212A KELVIN SIGN and 's' with U+017F
     /// LONG S; the prefilter must not lose those matches.
     @Test func caselessKelvinAndLongS() throws {
@@ -285,6 +319,46 @@ import RulePacks
             found += a.count
         }
         #expect(found > 100)
+    }
+
+    /// Prefix literals of patterns that start after a gap (`PatternAnalysis.startsAfterGap`:
+    /// the one pass skips their occurrences after a letter or digit), and keywords with
+    /// non-ASCII letters (gated on the keyword from its first byte >= 0x80 on): the same
+    /// findings as the naive design, with those literals after letters, digits, '_', '-',
+    /// bytes >= 0x80 and at the start of the input, and keywords up to the window's far edge.
+    @Test func literalsAfterGapsAndNonASCIIKeywords() throws {
+        func detector(_ id: String, _ pattern: String, _ rest: String = "") -> String {
+            #"{"id":"\#(id)","type":"\#(id.uppercased())","category":"pii","patterns":["\#(pattern)"],\#(rest)"examples":{"match":["x"]}}"#
+        }
+        let text = """
+            {"schema":"classify.pack/1","id":"t","version":"1.0.0","detectors":[
+            \(detector("tok", #"(?<![A-Za-z0-9_-])tk_[a-z]{4}"#)),
+            \(detector("word", #"\\bpw[0-9]{3}"#)),
+            \(detector("quoted", #"(?<=\")ky[0-9]{2}"#)),
+            \(detector("fiscal", #"(?<![0-9])[0-9]{5}(?![0-9])"#,
+                        #""keywords":["numéro fiscal","n° passe","電話"],"keyword_required":true,"max_distance":20,"#))]}
+            """
+        let rs = try Ruleset(json: Array(text.utf8), name: "t", checkExamples: false)
+        for p in [#"(?<![A-Za-z0-9_-])tk_[a-z]{4}"#, #"\bpw[0-9]{3}"#, #"(?<=")ky[0-9]{2}"#] {
+            #expect(PatternAnalysis(pattern: p, caseless: false).startsAfterGap, "\(p)")
+        }
+        let scanner = try Scanner()
+        let naive = PrefilterEquivalenceTests.naive
+        var rng = Rng(state: 43)
+        let pieces = ["tk_abcd", "tk_ab", "pw123", "pw12", "\"ky12", "ky12", "numéro fiscal", "NUMÉRO FISCAL:", "n° passe",
+                      "電話", "12345", "123456", "a", "Z", "7", "_", "-", "é", " ", "\n", "\"", "xxxxxxxxxx"]
+        var found = 0
+        var detectors = Set<Int>()
+        for round in 0..<400 {
+            var input: [UInt8] = []
+            for _ in 0..<(1 + rng.below(14)) { input += Array(pieces[rng.below(pieces.count)].utf8) }
+            let a = scanner.scan(input, with: rs, options: naive).findings
+            #expect(a == scanner.scan(input, with: rs).findings, "round \(round): \(String(decoding: input, as: UTF8.self))")
+            found += a.count
+            detectors.formUnion(a.map(\.detectorIndex))
+        }
+        #expect(found > 200)
+        #expect(detectors.count == 4)
     }
 
     /// Keywords every few hundred bytes: gates whose windows cover between a thirty-second

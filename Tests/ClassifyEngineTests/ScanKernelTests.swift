@@ -106,38 +106,43 @@ import Testing
     }
 
     /// Literals of every kind in one kernel, many sharing their first two bytes, some longer
-    /// than the eight bytes compared at once, over text with capitals, digits and bytes
-    /// >= 0x80: anywhere literals against the reference, and the AVX2 and portable code
-    /// (event for event, keyword words included) against each other, from inputs shorter
-    /// than one block (no quick test) to several blocks.
+    /// than the eight bytes compared at once, some only after a byte that is not a letter or
+    /// digit (`sk_spec.lit_bound`), over text with capitals, digits and bytes >= 0x80:
+    /// anywhere literals against the reference, and the AVX2 and portable code (event for
+    /// event, keyword words included) against each other, from inputs shorter than one block
+    /// (no quick test) to several blocks.
     @Test func literalsOfEveryKindAndLength() throws {
         var rng = Rng(state: 23)
         let alphabet = Array("abAB1z -".utf8) + [0xC3, 0xBF, 0x80, 0xFF, 0x00]
-        for round in 0..<200 {
+        let alnum = { (c: UInt8) in (c >= 0x30 && c <= 0x39) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) }
+        for round in 0..<300 {
             let n = [1, 2, 3, 7, 8, 9, 63, 64, 66, 67, 68, 127, 128, 131, 200, 700][rng.below(16)]
             let bytes = ScanKernelTests.text(&rng, n, alphabet)
             var literals: [[UInt8]] = []
             var exact: [Bool] = []
             var word: [Bool] = []
+            var bound: [Bool] = []
             for _ in 0..<(1 + rng.below(24)) {
                 let at = rng.below(max(1, n - 1)), len = 2 + rng.below(rng.below(3) == 0 ? 20 : 6)
                 let raw = Array(bytes[at..<min(n, at + len)])
                 guard raw.count >= 2 else { continue }
-                let kind = rng.below(3)  // 0: anywhere, any case; 1: anywhere, as it is; 2: word
+                // 0: anywhere, any case; 1: anywhere, as it is; 2: word; 3: 0 or 1, after a gap
+                let kind = rng.below(4)
                 let capitals = raw.contains { $0 >= 0x41 && $0 <= 0x5A } && !raw.contains { $0 >= 0x61 && $0 <= 0x7A }
-                let asIs = kind == 1 && capitals
+                let asIs = (kind == 1 || (kind == 3 && rng.below(2) == 0)) && capitals
                 let l = asIs ? raw : raw.map(KeywordSet.lower)
                 if !literals.contains(l) {
                     literals.append(l)
                     exact.append(asIs)
                     word.append(kind == 2)
+                    bound.append(kind == 3)
                 }
             }
             guard !literals.isEmpty else { continue }
-            let kernel = try ScanKernel(sets: [], minRun: [], literals: literals, wordOnly: word, exact: exact)
+            let kernel = try ScanKernel(sets: [], minRun: [], literals: literals, wordOnly: word, exact: exact, bound: bound)
             var expected: [[Int]] = []
             for (id, l) in literals.enumerated() where !word[id] {
-                for i in 0..<n where i + l.count <= n {
+                for i in 0..<n where i + l.count <= n && !(bound[id] && i > 0 && alnum(bytes[i - 1])) {
                     let here = Array(bytes[i..<(i + l.count)])
                     if (exact[id] ? here : here.map(KeywordSet.lower)) == l { expected.append([i, id]) }
                 }

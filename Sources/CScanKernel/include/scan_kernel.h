@@ -46,6 +46,10 @@ typedef struct sk_spec {
                                    word's SK_HIT_GLUED is reported only where the byte after
                                    it is in its bitmap (the bytes a value glued to it may
                                    start with). Read for word literals only; NULL = all */
+    const uint8_t *lit_bound;   /* NULL, or nlits flags: 1 = a literal reported anywhere only
+                                   where it begins the input or follows a byte that is not
+                                   an ASCII letter or digit (a pattern that starts after
+                                   \b or a lookbehind such as (?<![\w-])). Word literals: 0 */
 } sk_spec;
 
 typedef struct sk_tables sk_tables;

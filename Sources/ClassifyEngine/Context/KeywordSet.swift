@@ -51,8 +51,9 @@ struct KeywordSet: Sendable {
     static let widening = 64
 
     /// For each keyword, the bytes that must occur where it occurs, for the prefilter's
-    /// keyword gates (nil: none can be searched). Keywords with non-ASCII letters: the whole
-    /// keyword (matched as a substring). ASCII keywords: one of their words, each of which
+    /// keyword gates (nil: none can be searched). Keywords with non-ASCII letters (matched
+    /// as substrings): the keyword from its first byte >= 0x80 on. ASCII keywords: one of
+    /// their words, each of which
     /// occurs as a whole word wherever the keyword does — the first word when it has two
     /// bytes or more (as the keyword is usually written), else the longest word, else (all
     /// words one letter, as in "d.n.i") the letter word followed by a letter word that
@@ -63,7 +64,9 @@ struct KeywordSet: Sendable {
     static func gateWords(_ keywords: [String]) -> [[UInt8]?] {
         keywords.map { k in
             let bytes = Array(k.utf8)
-            if bytes.contains(where: { $0 >= 0x80 }) { return bytes.map(lower) }
+            // "nu" of "numéro" begins many English words, "é" few. Any part of a keyword
+            // will do (see `KeywordGate`).
+            if let first = bytes.firstIndex(where: { $0 >= 0x80 }) { return bytes[first...].map(lower) }
             let words = bytes.withUnsafeBufferPointer { WordTokenizer.words($0, 0..<$0.count) }
             guard let first = words.first else { return nil }
             if first.count >= 2 { return first }

@@ -387,7 +387,12 @@ private struct ScanState {
         }
         wake(plan.groupsAlways.items, plan)
         for l in touched.items { wake(plan.groupsOfLiteral[Int(l)], plan) }
-        for k in 0..<runs.count where !runs[k].isEmpty { wake(plan.groupsOfSet[k], plan) }
+        let words = plan.groupWords
+        for k in 0..<runs.count where !runs[k].isEmpty {
+            let ungated = plan.ungatedGroupsOfSet.items.baseAddress! + k * words
+            for w in 0..<words { active[w] |= ungated[w] }
+            wake(plan.gatedGroupsOfSet[k], plan)
+        }
     }
 
     @inline(__always) private mutating func wake(_ groups: UnsafeBufferPointer<Int32>, _ plan: PlanTables) {

@@ -107,10 +107,22 @@ indirect enum PatternNode {
     case alt([PatternNode])
     case repeatNode(PatternNode, min: Int, max: Int?)
     /// A zero-width assertion; a lookahead carries its body (it reads past the match).
-    case assertion(lookahead: PatternNode?)
+    case assertion(lookahead: PatternNode?, before: ByteBefore = .unknown)
     /// Something this parser cannot size (a backreference to an unknown group, a
     /// recursion, a verb): unbounded and never a trigger.
     case opaque(maxBytes: Int?)
+}
+
+/// What a zero-width assertion requires of the byte before its position, as far as the
+/// prefilter uses it.
+enum ByteBefore {
+    case unknown
+    /// There is no byte before, or it is not an ASCII byte of the set: a lookbehind of one
+    /// character, `(?<![\w-])` (the class's ASCII bytes) or `(?<=")` (the ASCII bytes
+    /// other than '"'). A byte >= 0x80 may be part of any character, so it is never ruled out.
+    case notIn(ByteSet)
+    /// `\b`: which side is the word depends on what follows.
+    case wordBoundary
 }
 
 /// What the scanner learns from one pattern.
@@ -121,6 +133,9 @@ struct PatternAnalysis: Sendable {
     var lookaheadMargin: Int?
     /// Every match starts with one of these byte strings (each at least 2 bytes), if known.
     var prefixLiterals: [[UInt8]]?
+    /// Every match begins the subject or follows a byte that is not an ASCII letter or
+    /// digit (`startsAfterGap`): its prefix literals need not be searched inside words.
+    var startsAfterGap = false
     /// Every match holds one of these byte strings (each at least 3 bytes), starting
     /// `offsets` bytes after the match start, if known (".atlasv1." of a Terraform token,
     /// ":AA" of a Telegram bot token).
@@ -177,7 +192,7 @@ struct PatternAnalysis: Sendable {
             for i in items { representatives(i, into: &out) }
         case .repeatNode(let child, _, _):
             representatives(child, into: &out)
-        case .assertion(let body):
+        case .assertion(let body, _):
             if let body { representatives(body, into: &out) }
         case .opaque:
             return
@@ -227,6 +242,7 @@ struct PatternAnalysis: Sendable {
         maxLength = PatternAnalysis.maxLength(node)
         lookaheadMargin = PatternAnalysis.lookaheadMargin(node)
         prefixLiterals = PatternAnalysis.prefixLiterals(node)
+        startsAfterGap = PatternAnalysis.startsAfterGap(node)
         innerLiterals = PatternAnalysis.innerLiterals(node)
         startShape = StartShape(node)
         var triggers: [(set: ByteSet, offset: Int, run: Int, score: Double)] = []
@@ -296,7 +312,7 @@ struct PatternAnalysis: Sendable {
             }
             return best
         case .repeatNode(let child, _, _): return lookaheadMargin(child)
-        case .assertion(let body):
+        case .assertion(let body, _):
             guard let body else { return 0 }
             guard let len = maxLength(body), let inner = lookaheadMargin(body) else { return nil }
             return len + inner
@@ -401,6 +417,66 @@ struct PatternAnalysis: Sendable {
         return lits
     }
 
+    /// Whether the assertions before the first byte any match of `n` consumes say that no
+    /// ASCII letter or digit comes before the match: a lookbehind of one character that
+    /// rules them all out, or `\b` before a byte of `\w` (PCRE2 without UCP: ASCII only).
+    static func startsAfterGap(_ n: PatternNode) -> Bool {
+        switch n {
+        case .alt(let items):
+            return !items.isEmpty && items.allSatisfy(startsAfterGap)
+        case .repeatNode(let child, let minCount, _):
+            return minCount >= 1 && startsAfterGap(child)
+        case .assertion:
+            return startsAfterGap(.seq([n]))
+        case .seq(let items):
+            var alnum = ByteSet.digits
+            alnum.formUnion(.upper)
+            alnum.formUnion(.lower)
+            for (k, item) in items.enumerated() {
+                guard case .assertion(_, let before) = item else { return startsAfterGap(item) }
+                switch before {
+                case .notIn(let set) where alnum.isSubset(of: set):
+                    return true
+                case .wordBoundary:
+                    if let first = firstBytes(.seq(Array(items[(k + 1)...]))), first != .empty,
+                        first.isSubset(of: .word)
+                    {
+                        return true
+                    }
+                default:
+                    break
+                }
+            }
+            return false
+        case .char, .opaque:
+            return false
+        }
+    }
+
+    /// The bytes a match of `n` can begin with, when every match consumes a byte (nil: not known).
+    static func firstBytes(_ n: PatternNode) -> ByteSet? {
+        switch n {
+        case .char(let s, _): return s
+        case .seq(let items):
+            for item in items {
+                if case .assertion = item { continue }
+                return minLength(item) > 0 ? firstBytes(item) : nil
+            }
+            return nil
+        case .alt(let items):
+            var out = ByteSet()
+            for i in items {
+                guard let s = firstBytes(i) else { return nil }
+                out.formUnion(s)
+            }
+            return items.isEmpty ? nil : out
+        case .repeatNode(let child, let minCount, _):
+            return minCount >= 1 ? firstBytes(child) : nil
+        case .assertion, .opaque:
+            return nil
+        }
+    }
+
     /// The byte a one-byte character stands for when searched without regard to ASCII
     /// case: the byte itself, or the lower-case letter of an {upper, lower} pair. The
     /// prefilter compares lower-cased bytes, so this finds a superset of the matches.
@@ -412,32 +488,53 @@ struct PatternAnalysis: Sendable {
         return nil
     }
 
+    /// The bytes a one-byte character of a small class stands for, as `literalByte` gives
+    /// them (a case pair as its lower-case letter), when there are at most
+    /// `maxClassBytes`: "do[opr]_v1_" is three literals, rarer than "do".
+    static func literalBytes(_ s: ByteSet, _ maxBytes: Int) -> [UInt8]? {
+        guard maxBytes == 1, s.count <= 2 * maxClassBytes else { return nil }
+        if let b = literalByte(s, maxBytes) { return [b] }
+        var out: [UInt8] = []
+        for b in 0...255 where s.contains(UInt8(b)) {
+            let c = UInt8(b)
+            if let other = PatternParser.otherCase(c), s.contains(other) {
+                if c >= 0x61 { out.append(c) }
+            } else {
+                out.append(c)
+            }
+        }
+        return out.count <= maxClassBytes ? out : nil
+    }
+
+    static let maxClassBytes = 8
+
     /// At most this many literals stand for one pattern.
     static let maxLiterals = 64
 
-    /// Every string a node can match, when that is a small set of fixed strings.
-    static func fixedStrings(_ n: PatternNode) -> [[UInt8]]? {
+    /// Every string a node can match, when that is a small set of fixed strings; with
+    /// `classes`, a small class is as many strings (`literalBytes`).
+    static func fixedStrings(_ n: PatternNode, classes: Bool = false) -> [[UInt8]]? {
         switch n {
         case .char(let s, let maxBytes):
-            guard let b = literalByte(s, maxBytes) else { return nil }
-            return [[b]]
+            if classes { return literalBytes(s, maxBytes)?.map { [$0] } }
+            return literalByte(s, maxBytes).map { [[$0]] }
         case .seq(let items):
             var out: [[UInt8]] = [[]]
             for i in items {
-                guard let strings = fixedStrings(i), out.count * strings.count <= maxLiterals else { return nil }
+                guard let strings = fixedStrings(i, classes: classes), out.count * strings.count <= maxLiterals else { return nil }
                 out = out.flatMap { p in strings.map { p + $0 } }
             }
             return out
         case .alt(let items):
             var out: [[UInt8]] = []
             for i in items {
-                guard let strings = fixedStrings(i) else { return nil }
+                guard let strings = fixedStrings(i, classes: classes) else { return nil }
                 out.append(contentsOf: strings)
                 if out.count > maxLiterals { return nil }
             }
             return out
         case .repeatNode(let child, let minCount, let maxCount):
-            guard minCount == maxCount, minCount <= 8, let one = fixedStrings(child) else { return nil }
+            guard minCount == maxCount, minCount <= 8, let one = fixedStrings(child, classes: classes) else { return nil }
             var out: [[UInt8]] = [[]]
             for _ in 0..<minCount {
                 guard out.count * one.count <= maxLiterals else { return nil }
@@ -512,7 +609,10 @@ struct PatternAnalysis: Sendable {
                 if case .assertion = item, !started { continue }
                 // Extend every prefix with each string of an item that matches only fixed
                 // strings (a byte, a case pair, a small alternation of literals).
-                if let strings = fixedStrings(item), prefixes.count * strings.count <= maxLiterals {
+                // A small class lengthens a prefix of two bytes or more ("do" of "do[opr]_v1_");
+                // alone, it would make short literals more common than the byte trigger.
+                let classes = prefixes.allSatisfy { $0.count >= 2 }
+                if let strings = fixedStrings(item, classes: classes), prefixes.count * strings.count <= maxLiterals {
                     prefixes = prefixes.flatMap { p in strings.map { p + $0 } }
                     started = true
                     continue
@@ -680,6 +780,44 @@ struct PatternParser {
         return nil
     }
 
+    /// The bytes a node that matches exactly one character can begin with (nil: it may
+    /// match something else).
+    static func oneCharacter(_ n: PatternNode) -> ByteSet? {
+        switch n {
+        case .char(let s, _): return s
+        case .seq(let items): return items.count == 1 ? oneCharacter(items[0]) : nil
+        case .alt(let items):
+            var out = ByteSet()
+            for i in items {
+                guard let s = oneCharacter(i) else { return nil }
+                out.formUnion(s)
+            }
+            return items.isEmpty ? nil : out
+        case .repeatNode(let child, 1, 1): return oneCharacter(child)
+        case .repeatNode, .assertion, .opaque: return nil
+        }
+    }
+
+    /// The bytes the last character of every match of `n` can begin with (nil: not known).
+    /// When that character is ASCII, it is the byte before what follows `n`.
+    static func lastCharacter(_ n: PatternNode) -> ByteSet? {
+        switch n {
+        case .char(let s, _): return s
+        case .seq(let items):
+            guard let last = items.last, PatternAnalysis.minLength(last) > 0 else { return nil }
+            return lastCharacter(last)
+        case .alt(let items):
+            var out = ByteSet()
+            for i in items {
+                guard let s = lastCharacter(i) else { return nil }
+                out.formUnion(s)
+            }
+            return items.isEmpty ? nil : out
+        case .repeatNode(let child, let minCount, _): return minCount >= 1 ? lastCharacter(child) : nil
+        case .assertion, .opaque: return nil
+        }
+    }
+
     private mutating func parseGroup() -> PatternNode {
         i += 1  // (
         if peek() == UInt8(ascii: "*") || (peek() == UInt8(ascii: "?") && peek(1) == UInt8(ascii: "(")) {
@@ -688,7 +826,7 @@ struct PatternParser {
         }
         var capture = true
         var name: String?
-        var kind = 0  // 0 plain, 1 lookahead, 2 lookbehind
+        var kind = 0  // 0 plain, 1 lookahead, 2 lookbehind, 3 negative lookbehind
         let savedCaseless = caseless
         let savedDotAll = dotAll
         if peek() == UInt8(ascii: "?") {
@@ -703,7 +841,7 @@ struct PatternParser {
                 capture = false
                 i += 1
             case UInt8(ascii: "<") where peek(1) == UInt8(ascii: "=") || peek(1) == UInt8(ascii: "!"):
-                kind = 2
+                kind = peek(1) == UInt8(ascii: "=") ? 2 : 3
                 capture = false
                 i += 2
             case UInt8(ascii: "<"), UInt8(ascii: "'"), UInt8(ascii: "P"):
@@ -761,7 +899,16 @@ struct PatternParser {
         dotAll = savedDotAll
         switch kind {
         case 1: return .assertion(lookahead: body)
-        case 2: return .assertion(lookahead: nil)
+        case 2, 3:
+            // What a lookbehind says of the byte before: not the (ASCII) character of a
+            // negative one of one character; the last character of a positive one.
+            let ascii = ByteSet(range: 0x00...0x7F)
+            if kind == 3 {
+                guard let one = PatternParser.oneCharacter(body) else { return .assertion(lookahead: nil) }
+                return .assertion(lookahead: nil, before: .notIn(one.intersection(ascii)))
+            }
+            guard let last = PatternParser.lastCharacter(body) else { return .assertion(lookahead: nil) }
+            return .assertion(lookahead: nil, before: .notIn(ascii.intersection(last.inverted)))
         default:
             if capture {
                 let len = PatternAnalysis.maxLength(body)
@@ -901,7 +1048,7 @@ struct PatternParser {
             return (.char(.all, maxBytes: c == UInt8(ascii: "X") ? 64 : 4), .all, nil, true)
         case UInt8(ascii: "R"): return (.opaque(maxBytes: 2), .all, nil, true)
         case UInt8(ascii: "b"):
-            return inClass ? byteNode(0x08) : (.assertion(lookahead: nil), nil, nil, false)
+            return inClass ? byteNode(0x08) : (.assertion(lookahead: nil, before: .wordBoundary), nil, nil, false)
         case UInt8(ascii: "K"):
             poisoned = true  // \K moves the reported start of the match
             return (.assertion(lookahead: nil), nil, nil, false)

@@ -81,8 +81,13 @@ final class PlanTables: @unchecked Sendable {
     // Which groups a scan wakes (those whose gate, if any, found a keyword): the groups whose
     // trigger has each literal, those whose trigger is runs of each set the one pass
     // reports, and those that wake in every scan (`.everywhere` and `.gatedBytes` triggers).
+    // A set's ungated groups are a mask of `groupWords` words (bit g % 64 of word g / 64),
+    // ORed into the scan's: a 200-byte record has runs of most sets, and some sets trigger
+    // a hundred groups.
     let groupsOfLiteral: Lists
-    let groupsOfSet: Lists
+    let gatedGroupsOfSet: Lists
+    let ungatedGroupsOfSet: Table<UInt64>
+    let groupWords: Int
     let groupsAlways: Table<Int32>
 
     // Literals, sets and gates.
@@ -165,15 +170,20 @@ final class PlanTables: @unchecked Sendable {
         triggerLiterals = Lists(literalsOfTrigger)
         var gol = [[Int32]](repeating: [], count: literals.count)
         var gos = [[Int32]](repeating: [], count: sets.count), always: [Int32] = []
+        let words = (groups.count + 63) / 64
+        var ungated = [UInt64](repeating: 0, count: sets.count * words)
         for (g, group) in groups.enumerated() {
             switch triggers[group.trigger] {
             case .literals(let l, _): for i in l { gol[i].append(Int32(g)) }
+            case .bytes(let k, _, _) where !lazy[group.trigger] && group.gate < 0: ungated[k * words + g / 64] |= 1 << UInt64(g % 64)
             case .bytes(let k, _, _) where !lazy[group.trigger]: gos[k].append(Int32(g))
             case .bytes, .everywhere: always.append(Int32(g))
             }
         }
         groupsOfLiteral = Lists(gol)
-        groupsOfSet = Lists(gos)
+        gatedGroupsOfSet = Lists(gos)
+        ungatedGroupsOfSet = Table(ungated)
+        groupWords = words
         groupsAlways = Table(always)
         var readers = Set<Int32>(), reach = 0
         for group in groups where lazy[group.trigger] {
@@ -243,14 +253,14 @@ final class PlanTables: @unchecked Sendable {
         triggerKind.free()
         for t in [triggerOffset, triggerRun, gateBefore, gateAfter, gluedBefore, batchTableStart, batchExtStart, shapeExtStart] { t.free() }
         batchWide.free()
-        for l in [triggerLiterals, groupsOfLiteral, groupsOfSet, gatesOfLiteral, gateLiterals, batchGroups] {
+        for l in [triggerLiterals, groupsOfLiteral, gatedGroupsOfSet, gatesOfLiteral, gateLiterals, batchGroups] {
             l.free()
         }
         setsOfByte.free()
         setBytes.free()
         extTable.free()
         extLength.free()
-        for t in [batchTable, batchFull, shapeTable, shapeFull, gluedStart] { t.free() }
+        for t in [batchTable, batchFull, shapeTable, shapeFull, gluedStart, ungatedGroupsOfSet] { t.free() }
         batchSpan.free()
         shapeSpan.free()
     }

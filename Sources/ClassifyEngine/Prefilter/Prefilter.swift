@@ -23,8 +23,10 @@ enum Trigger: Sendable, Hashable {
 }
 
 /// A detector that only reports values with a keyword before them needs one of these
-/// literals (a word of each keyword, `KeywordSet.gateWords`) near a match: see
-/// `Occurrences.gateRanges`.
+/// literals (a part of each keyword, `KeywordSet.gateWords`) near a match: see
+/// `Occurrences.gateRanges`. The window around an occurrence of a literal holds every match
+/// whatever part of its keyword the literal is: a keyword ends before the value starts, and
+/// starts at most `after` bytes before it.
 struct KeywordGate: Sendable, Hashable {
     let literals: [Int]
     /// A match may start up to this many bytes after the start of a keyword occurrence.
@@ -115,7 +117,8 @@ final class Prefilter: Sendable {
     let patternReach: [Int?]
 
     fileprivate init(
-        literals: [[UInt8]], literalExact: [Bool], sets: [ByteSet], minRun: [Int], triggers: [Trigger], gates: [KeywordGate],
+        literals: [[UInt8]], literalExact: [Bool], literalAfterGap: [Bool], sets: [ByteSet], minRun: [Int], triggers: [Trigger],
+        gates: [KeywordGate],
         glued: [GluedValue], shapes: [StartShape], groups: [CandidateGroup], patternBase: [Int], patternReach: [Int?]
     ) throws(ClassifyError) {
         self.minRun = minRun
@@ -221,7 +224,7 @@ final class Prefilter: Sendable {
         for (g, gate) in gates.enumerated() { for l in gate.literals { gluedAfter[l].formUnion(glued[g].start) } }
         kernel = try ScanKernel(
             sets: passSets.map { sets[$0] }, minRun: passSets.map { passMinRun[$0] }, literals: literals, wordOnly: wordOnly,
-            exact: literalExact, glued: gluedAfter)
+            exact: literalExact, glued: gluedAfter, bound: literalAfterGap)
         let gatedSets = sets.indices.filter { gatedMinRun[$0] < Int.max }
         gatedKernel = gatedSets.isEmpty
             ? nil
@@ -250,6 +253,10 @@ final class Prefilter: Sendable {
         var literals: [[UInt8]] = []
         var literalIndex: [[UInt8]: Int] = [:]
         var literalExact: [Bool] = []
+        // Whether a literal is only ever the prefix of patterns that start after a byte that
+        // is not a letter or digit (`PatternAnalysis.startsAfterGap`): the one pass then
+        // skips its occurrences inside words ("rg" of a Brazilian RG label in "large").
+        var afterGapUses: [Int] = [], otherUses: [Int] = []
         // A literal whose letters are all capitals came from a case-sensitive pattern (the
         // parser turns a letter of a caseless one into a case pair, given as its lower-case
         // letter): it is searched as it is ("DE" of a VAT number, not "de" of "made").
@@ -261,6 +268,8 @@ final class Prefilter: Sendable {
             literalIndex[key] = literals.count
             literals.append(key)
             literalExact.append(exact)
+            afterGapUses.append(0)
+            otherUses.append(0)
             return literals.count - 1
         }
         var sets: [ByteSet] = []
@@ -286,6 +295,7 @@ final class Prefilter: Sendable {
                 for word in d.keywordGateWords {
                     guard let word, !word.isEmpty else { ids = []; break }
                     ids.append(literalID(word))
+                    otherUses[ids[ids.count - 1]] += 1
                 }
                 if !ids.isEmpty { gateLiterals = Array(Set(ids)).sorted() }
             }
@@ -294,12 +304,21 @@ final class Prefilter: Sendable {
                 if let len = a.maxLength, let look = a.lookaheadMargin { reach = len + look + 4 }
                 patternReach.append(reach)
                 var trigger = Trigger.everywhere
-                if let lits = a.prefixLiterals, lits.allSatisfy({ $0.count >= 2 }) {
-                    trigger = .literals(Array(Set(lits.map { literalID($0, exactCase: true) })).sorted(), offsets: 0...0)
+                // A prefix of a few digits ("22" of a Nigerian BVN, "6011" of a Discover
+                // card) is in many numbers that text has anyway; the run of digits the rest of
+                // the pattern needs is rarer, and its set is in the one pass already.
+                let numberPrefix = a.prefixLiterals?.allSatisfy { l in l.count <= 4 && l.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+                if let lits = a.prefixLiterals, lits.allSatisfy({ $0.count >= 2 }), !(numberPrefix == true && !a.byteTriggers.isEmpty) {
+                    let ids = Array(Set(lits.map { literalID($0, exactCase: true) })).sorted()
+                    for l in ids {
+                        if a.startsAfterGap { afterGapUses[l] += 1 } else { otherUses[l] += 1 }
+                    }
+                    trigger = .literals(ids, offsets: 0...0)
                 } else if let inner = a.innerLiterals {
                     // Three bytes or more at a known distance: rarer than any byte trigger.
-                    trigger = .literals(
-                        Array(Set(inner.strings.map { literalID($0, exactCase: true) })).sorted(), offsets: inner.offsets)
+                    let ids = Array(Set(inner.strings.map { literalID($0, exactCase: true) })).sorted()
+                    for l in ids { otherUses[l] += 1 }
+                    trigger = .literals(ids, offsets: inner.offsets)
                 } else if let best = a.byteTriggers.first {
                     if let i = sets.firstIndex(of: best.set) {
                         trigger = .bytes(set: i, offset: best.offset, run: best.run)
@@ -354,7 +373,8 @@ final class Prefilter: Sendable {
             }
         }
         return try Prefilter(
-            literals: literals, literalExact: literalExact, sets: sets, minRun: minRun, triggers: triggers, gates: gates, glued: glued, shapes: shapes,
+            literals: literals, literalExact: literalExact,
+            literalAfterGap: literals.indices.map { afterGapUses[$0] > 0 && otherUses[$0] == 0 }, sets: sets, minRun: minRun, triggers: triggers, gates: gates, glued: glued, shapes: shapes,
             groups: groups, patternBase: patternBase, patternReach: patternReach)
     }
 }

@@ -14,10 +14,13 @@ final class ScanKernel: @unchecked Sendable {
     let eventsPerBlock: Int
 
     /// `glued`: for each literal, the bytes after a glued occurrence of a keyword word at
-    /// which it is reported (`sk_spec.lit_glued`); nil: at every byte.
-    init(sets: [ByteSet], minRun: [Int], literals: [[UInt8]], wordOnly: [Bool], exact: [Bool]? = nil, glued: [ByteSet]? = nil)
-        throws(ClassifyError)
-    {
+    /// which it is reported (`sk_spec.lit_glued`); nil: at every byte. `bound`: for each
+    /// literal, whether it is reported only where no ASCII letter or digit comes before it
+    /// (`sk_spec.lit_bound`); nil: none is.
+    init(
+        sets: [ByteSet], minRun: [Int], literals: [[UInt8]], wordOnly: [Bool], exact: [Bool]? = nil, glued: [ByteSet]? = nil,
+        bound: [Bool]? = nil
+    ) throws(ClassifyError) {
         let bitmaps = ScanKernel.bitmaps(sets)
         let gluedBitmaps = glued.map(ScanKernel.bitmaps)
         let runs = minRun.map { UInt32(clamping: $0) }
@@ -25,19 +28,22 @@ final class ScanKernel: @unchecked Sendable {
         let starts = literals.reduce(into: [UInt32(0)]) { $0.append($0.last! + UInt32($1.count)) }
         let word = wordOnly.map { UInt8($0 ? 1 : 0) }
         let exactCase = (exact ?? wordOnly.map { _ in false }).map { UInt8($0 ? 1 : 0) }
+        let afterGap = (bound ?? wordOnly.map { _ in false }).map { UInt8($0 ? 1 : 0) }
         let built: OpaquePointer? = bitmaps.withUnsafeBufferPointer { b in
             runs.withUnsafeBufferPointer { r in
                 bytes.withUnsafeBufferPointer { l in
                     starts.withUnsafeBufferPointer { st in
                         word.withUnsafeBufferPointer { w in
                             exactCase.withUnsafeBufferPointer { x in
-                                (gluedBitmaps ?? []).withUnsafeBufferPointer { g in
-                                    var spec = sk_spec(
-                                        nsets: UInt32(sets.count), sets: b.baseAddress, min_run: r.baseAddress,
-                                        nlits: UInt32(literals.count), lit_bytes: l.baseAddress, lit_start: st.baseAddress,
-                                        lit_word: w.baseAddress, lit_exact: x.baseAddress,
-                                        lit_glued: gluedBitmaps == nil ? nil : g.baseAddress)
-                                    return sk_tables_new(&spec)
+                                afterGap.withUnsafeBufferPointer { a in
+                                    (gluedBitmaps ?? []).withUnsafeBufferPointer { g in
+                                        var spec = sk_spec(
+                                            nsets: UInt32(sets.count), sets: b.baseAddress, min_run: r.baseAddress,
+                                            nlits: UInt32(literals.count), lit_bytes: l.baseAddress, lit_start: st.baseAddress,
+                                            lit_word: w.baseAddress, lit_exact: x.baseAddress,
+                                            lit_glued: gluedBitmaps == nil ? nil : g.baseAddress, lit_bound: a.baseAddress)
+                                        return sk_tables_new(&spec)
+                                    }
                                 }
                             }
                         }
