@@ -842,10 +842,15 @@ static size_t batch_end(sk_batch_state *st, int lanes, sk_lane_range *out, size_
     return k;
 }
 
+/* TAIL: after the last start of a range, the shift-and goes on only while some lane has a
+ * match under way (most ranges end in text that fits no shape: the bytes after a '.' of a
+ * sentence); then the rest of the range is skipped. */
 size_t sk_shape_batch(const uint64_t *table, uint64_t full, int64_t span, int64_t gap, const uint8_t *s, size_t n,
                       const int64_t *ranges, size_t nranges, sk_batch_state *st, sk_lane_range *out, size_t cap) {
-    /* Bit 0 of every lane is set before the AND: any byte may begin a match. The shift
-     * moves a lane's bit 7 into the next lane's bit 0, which is set anyway. */
+    /* Bit 0 of every lane is set before the AND: any byte of the range may begin a match.
+     * The shift moves a lane's bit 7 into the next lane's bit 0, which is set anyway. Past
+     * the range (see TAIL), bit 0 is cleared instead, and the pass stops when no lane has a
+     * match under way. */
     const uint64_t lane_low = 0x0101010101010101ull;
     size_t k = 0;
     if (st->done || cap < SK_BATCH_MIN_CAP) return 0;
@@ -866,11 +871,24 @@ size_t sk_shape_batch(const uint64_t *table, uint64_t full, int64_t span, int64_
                 return k;
             }
             int64_t stop = last < j + 63 ? last : j + 63;
+            if (j <= hi) {
+                if (stop > hi) stop = hi;
+                for (; j <= stop; j++) {
+                    d = (d << 1 | lane_low) & table[s[j]];
+                    uint64_t hit = d & full;
+                    if (__builtin_expect(hit == 0, 1)) continue;
+                    k = word_hits(st, hit, 0, j, hi, gap, s, n, out, k);
+                }
+                continue;
+            }
             for (; j <= stop; j++) {
-                d = (d << 1 | lane_low) & table[s[j]];
+                d = (d << 1 & ~lane_low) & table[s[j]];
+                if (!d) {
+                    j = last + 1;
+                    break;
+                }
                 uint64_t hit = d & full;
-                if (__builtin_expect(hit == 0, 1)) continue;
-                k = word_hits(st, hit, 0, j, hi, gap, s, n, out, k);
+                if (hit) k = word_hits(st, hit, 0, j, hi, gap, s, n, out, k);
             }
         }
     }
@@ -879,7 +897,8 @@ size_t sk_shape_batch(const uint64_t *table, uint64_t full, int64_t span, int64_
 }
 
 /* sk_shape_wide reads WIDE_CHUNK bytes between checks of the room left: at most 32 output
- * ranges per byte, and the lanes' open ranges at the end, fit in SK_BATCH_MIN_CAP. */
+ * ranges per byte, and the lanes' open ranges at the end, fit in SK_BATCH_MIN_CAP. The
+ * bytes past a range (the TAIL of sk_shape_batch) only finish the matches under way. */
 #define WIDE_CHUNK 16
 _Static_assert(SK_BATCH_LANES * (WIDE_CHUNK + 1) <= SK_BATCH_MIN_CAP, "a chunk's output fits the smallest buffer");
 
@@ -908,10 +927,15 @@ static size_t wide_portable(const uint64_t *table, const uint64_t *full, int64_t
             int64_t stop = last < j + WIDE_CHUNK - 1 ? last : j + WIDE_CHUNK - 1;
             for (; j <= stop; j++) {
                 const uint64_t *row = table + 4 * (size_t)s[j];
-                d0 = (d0 << 1 | lane_low) & row[0];
-                d1 = (d1 << 1 | lane_low) & row[1];
-                d2 = (d2 << 1 | lane_low) & row[2];
-                d3 = (d3 << 1 | lane_low) & row[3];
+                const uint64_t low = j <= hi ? lane_low : 0, keep = j <= hi ? ~0ull : ~lane_low;
+                d0 = ((d0 << 1 & keep) | low) & row[0];
+                d1 = ((d1 << 1 & keep) | low) & row[1];
+                d2 = ((d2 << 1 & keep) | low) & row[2];
+                d3 = ((d3 << 1 & keep) | low) & row[3];
+                if (j > hi && !(d0 | d1 | d2 | d3)) {
+                    j = last + 1;
+                    break;
+                }
                 if (__builtin_expect(((d0 & f0) | (d1 & f1) | (d2 & f2) | (d3 & f3)) == 0, 1)) continue;
                 if (d0 & f0) k = word_hits(st, d0 & f0, 0, j, hi, gap, s, n, out, k);
                 if (d1 & f1) k = word_hits(st, d1 & f1, 8, j, hi, gap, s, n, out, k);
@@ -962,9 +986,29 @@ __attribute__((target("avx2"))) static size_t wide_avx2(const uint64_t *table, c
                 return k;
             }
             int64_t stop = last < j + WIDE_CHUNK - 1 ? last : j + WIDE_CHUNK - 1;
+            if (j <= hi && stop > hi) stop = hi;
+            if (j <= hi) {
+                for (; j <= stop; j++) {
+                    __m256i row = _mm256_loadu_si256((const __m256i *)(table + 4 * (size_t)s[j]));
+                    d = _mm256_and_si256(_mm256_or_si256(_mm256_slli_epi64(d, 1), lane_low), row);
+                    if (__builtin_expect(_mm256_testz_si256(d, f), 1)) continue;
+                    uint32_t lanes = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(d, f), zero));
+                    do {
+                        unsigned lane = (unsigned)__builtin_ctz(lanes);
+                        lanes &= lanes - 1;
+                        k = lane_start(st, lane, j - last_offset[lane], gap, s, n, out, k);
+                    } while (lanes);
+                }
+                continue;
+            }
+            /* The TAIL (see sk_shape_batch). */
             for (; j <= stop; j++) {
                 __m256i row = _mm256_loadu_si256((const __m256i *)(table + 4 * (size_t)s[j]));
-                d = _mm256_and_si256(_mm256_or_si256(_mm256_slli_epi64(d, 1), lane_low), row);
+                d = _mm256_and_si256(_mm256_andnot_si256(lane_low, _mm256_slli_epi64(d, 1)), row);
+                if (_mm256_testz_si256(d, d)) {
+                    j = last + 1;
+                    break;
+                }
                 if (__builtin_expect(_mm256_testz_si256(d, f), 1)) continue;
                 uint32_t lanes = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(d, f), zero));
                 do {

@@ -59,6 +59,24 @@ import RulePacks
         #expect(analyse(#"(?:\d|x)y"#).byteTriggers.isEmpty)
     }
 
+    /// The bytes that come right before a trigger's run in every match (`byteBefore`): the
+    /// offsets before the run that every match reaches, less the trigger's own bytes; none
+    /// when a match may start with the trigger's bytes.
+    @Test func bytesBeforeATriggerRun() {
+        let dot = ByteSet([UInt8(ascii: ".")]), dash = ByteSet([UInt8(ascii: "-")])
+        let ipv4 = analyse(#"(?<![\d.])(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?![\d.])"#)
+        #expect(ipv4.byteBefore(dot, offset: 3) == .digits)
+        var letters = ByteSet.lower
+        letters.formUnion(.upper)
+        #expect(analyse(#"[A-Za-z]{2}-\d{4}"#).byteBefore(dash, offset: 2) == letters)
+        #expect(analyse(#"[.a]?\.x"#).byteBefore(dot, offset: 1) == nil)  // may start with '.'
+        #expect(analyse(#"\d\.x"#).byteBefore(dot, offset: 0) == nil)
+        #expect(analyse(#"\S\.x"#).byteBefore(dot, offset: 1) == nil)  // '.' itself: any byte before
+        #expect(analyse(#"(?:ab|a)\.x"#).byteBefore(dot, offset: 2) == ByteSet(Array("ab".utf8)))
+        #expect(analyse(#"(?:abc|a)\.x"#).byteBefore(dot, offset: 3) == ByteSet(Array("abcx".utf8)))
+        #expect(analyse(#"(?:abcd|a)\."#).byteBefore(dot, offset: 4) == nil)  // the shape stops at "a."
+    }
+
     @Test func startShapes() {
         let card = analyse(#"\b(?:\d{4}[ -]?){3}\d{4}\b"#).startShape
         #expect(card.sets.count == StartShape.width)
@@ -359,6 +377,38 @@ import RulePacks
         }
         #expect(found > 200)
         #expect(detectors.count == 4)
+    }
+
+    /// Byte triggers with a byte before their run (`Trigger.bytes` `before`) and start
+    /// shapes wider than the trigger's ranges (the shift-and past a range stops when no
+    /// match is under way): the same findings as the naive design, with the trigger bytes
+    /// after letters, digits, at the start of the input and in runs.
+    @Test func triggerRunsAfterTheirByteBefore() throws {
+        func detector(_ id: String, _ pattern: String) -> String {
+            #"{"id":"\#(id)","type":"\#(id.uppercased())","category":"pii","patterns":["\#(pattern)"],"examples":{"match":["x"]}}"#
+        }
+        let text = """
+            {"schema":"classify.pack/1","id":"t","version":"1.0.0","detectors":[
+            \(detector("ip", #"(?<![\\d.])\\d{1,3}(?:\\.\\d{1,3}){3}(?![\\d.])"#)),
+            \(detector("ref", #"[A-Z]{2}-[0-9]{4}(?![0-9])"#)),
+            \(detector("ver", #"v[0-9]{1,2}\\.[0-9]{1,2}\\.[0-9]{1,3}"#))]}
+            """
+        let rs = try Ruleset(json: Array(text.utf8), name: "t", checkExamples: false)
+        #expect(rs.prefilter.triggers.contains { if case .bytes(_, _, _, let b) = $0 { b == .digits } else { false } })
+        let scanner = try Scanner()
+        let naive = PrefilterEquivalenceTests.naive
+        var rng = Rng(state: 47)
+        let pieces = ["10.0.0.1", "1.2.3", "256.1.1.1", ".", "..", "a.b", "9.", ".9", "AB-1234", "ab-1234", "-", "--", "A-",
+                      "v1.2.3", "v12.3", "x.", "1", "22", "a", "Q", " ", "\n", "é"]
+        var found = 0
+        for round in 0..<400 {
+            var input: [UInt8] = []
+            for _ in 0..<(1 + rng.below(16)) { input += Array(pieces[rng.below(pieces.count)].utf8) }
+            let a = scanner.scan(input, with: rs, options: naive).findings
+            #expect(a == scanner.scan(input, with: rs).findings, "round \(round): \(String(decoding: input, as: UTF8.self))")
+            found += a.count
+        }
+        #expect(found > 200)
     }
 
     /// Keywords every few hundred bytes: gates whose windows cover between a thirty-second

@@ -705,8 +705,17 @@ private struct ScanState {
             // the set: thousands per MB of logs, for each trigger of the set).
             let offset = plan.triggerOffset[t], run = plan.triggerRun[t], set = Int(plan.triggerSet[t])
             if kind == .gatedBytes, gatedRunsStamp != generation { collectGatedRuns(pf) }
+            // Runs after a byte outside `Trigger.bytes` `before` are left out (the runs of
+            // gated triggers are cut at their windows' edges: not there).
+            let before = plan.triggerBefore.items.baseAddress! + 4 * t
+            let anyBefore = kind == .gatedBytes || before[0] & before[1] & before[2] & before[3] == ~0
             var lo = -1, hi = -2
             for r in (kind == .bytes ? runs[set] : gatedRuns[set]).items where r.end - r.start >= run {
+                if !anyBefore {
+                    guard r.start > 0 else { continue }
+                    let b = input[r.start - 1]
+                    if before[Int(b >> 6)] >> UInt64(b & 63) & 1 == 0 { continue }
+                }
                 let a = max(0, r.start - offset), b = r.end - run
                 if lo >= 0, a <= hi + 1 {
                     hi = max(hi, b)

@@ -146,6 +146,18 @@ struct PatternAnalysis: Sendable {
     /// The bytes every match can have at its first offsets (empty: nothing known).
     var startShape = StartShape(sets: [])
 
+    /// The bytes one of which comes right before the first run of `set` in every match,
+    /// when every match has one within `offset` bytes of its start but does not start with
+    /// it: the byte there is at some offset k - 1 < `offset` of the match and not in `set`
+    /// (nil: not known, or any byte).
+    func byteBefore(_ set: ByteSet, offset: Int) -> ByteSet? {
+        let shape = startShape.sets
+        guard offset >= 1, shape.count >= offset, shape[0].intersection(set) == .empty else { return nil }
+        var out = ByteSet()
+        for k in 0..<offset { out.formUnion(shape[k].intersection(set.inverted)) }
+        return out == .all ? nil : out
+    }
+
     /// The byte sets worth trying as triggers, with a rough share of bytes in ordinary
     /// text and logs that belong to each (used only to rank triggers, never for correctness).
     static let triggerSets: [(set: ByteSet, share: Double)] = {

@@ -77,6 +77,9 @@ final class PlanTables: @unchecked Sendable {
     let triggerOffset: Table<Int>
     let triggerRun: Table<Int>
     let triggerLiterals: Lists
+    /// `Trigger.bytes` `before`, four words per trigger (bit b % 64 of word 4t + b / 64):
+    /// every byte when there is none.
+    let triggerBefore: Table<UInt64>
 
     // Which groups a scan wakes (those whose gate, if any, found a keyword): the groups whose
     // trigger has each literal, those whose trigger is runs of each set the one pass
@@ -150,20 +153,25 @@ final class PlanTables: @unchecked Sendable {
 
         var kind: [TriggerKind] = [], set: [Int32] = [], offset: [Int] = [], run: [Int] = []
         var literalsOfTrigger: [[Int32]] = []
+        var beforeWords: [UInt64] = []
         for (t, trigger) in triggers.enumerated() {
             var ids: [Int32] = []
+            var before = ByteSet.all
             switch trigger {
             case .literals(let l, let offsets):
                 kind.append(.literals); set.append(0); offset.append(offsets.upperBound); run.append(offsets.lowerBound)
                 ids = l.map { Int32($0) }
-            case .bytes(let k, let o, let r):
+            case .bytes(let k, let o, let r, let b):
                 kind.append(lazy[t] ? .gatedBytes : .bytes); set.append(Int32(k)); offset.append(o); run.append(r)
+                before = b ?? before
             case .everywhere:
                 kind.append(.everywhere); set.append(0); offset.append(0); run.append(0)
             }
             literalsOfTrigger.append(ids)
+            beforeWords += [before.words.0, before.words.1, before.words.2, before.words.3]
         }
         triggerKind = Table(kind)
+        triggerBefore = Table(beforeWords)
         triggerSet = Table(set)
         triggerOffset = Table(offset)
         triggerRun = Table(run)
@@ -175,8 +183,8 @@ final class PlanTables: @unchecked Sendable {
         for (g, group) in groups.enumerated() {
             switch triggers[group.trigger] {
             case .literals(let l, _): for i in l { gol[i].append(Int32(g)) }
-            case .bytes(let k, _, _) where !lazy[group.trigger] && group.gate < 0: ungated[k * words + g / 64] |= 1 << UInt64(g % 64)
-            case .bytes(let k, _, _) where !lazy[group.trigger]: gos[k].append(Int32(g))
+            case .bytes(let k, _, _, _) where !lazy[group.trigger] && group.gate < 0: ungated[k * words + g / 64] |= 1 << UInt64(g % 64)
+            case .bytes(let k, _, _, _) where !lazy[group.trigger]: gos[k].append(Int32(g))
             case .bytes, .everywhere: always.append(Int32(g))
             }
         }
@@ -188,7 +196,7 @@ final class PlanTables: @unchecked Sendable {
         var readers = Set<Int32>(), reach = 0
         for group in groups where lazy[group.trigger] {
             readers.insert(Int32(group.gate))
-            if case .bytes(_, let o, let r) = triggers[group.trigger] { reach = max(reach, o + r) }
+            if case .bytes(_, let o, let r, _) = triggers[group.trigger] { reach = max(reach, o + r) }
         }
         gatedRunGates = Table(readers.sorted())
         gatedRunReach = reach
@@ -260,7 +268,7 @@ final class PlanTables: @unchecked Sendable {
         setBytes.free()
         extTable.free()
         extLength.free()
-        for t in [batchTable, batchFull, shapeTable, shapeFull, gluedStart, ungatedGroupsOfSet] { t.free() }
+        for t in [batchTable, batchFull, shapeTable, shapeFull, gluedStart, ungatedGroupsOfSet, triggerBefore] { t.free() }
         batchSpan.free()
         shapeSpan.free()
     }

@@ -16,8 +16,10 @@ enum Trigger: Sendable, Hashable {
     /// for literals inside it (`PatternAnalysis.innerLiterals`).
     case literals([Int], offsets: ClosedRange<Int>)
     /// Every match contains a run of at least `run` bytes of trigger set `set`, starting
-    /// within `offset` bytes of the match start.
-    case bytes(set: Int, offset: Int, run: Int)
+    /// within `offset` bytes of the match start; when `before` is not nil, the run starts
+    /// after a byte of `before` (`PatternAnalysis.byteBefore`: the digit before the first
+    /// '.' of an IPv4 address, not the letter before a full stop).
+    case bytes(set: Int, offset: Int, run: Int, before: ByteSet? = nil)
     /// Nothing is known: the pattern runs over the whole input.
     case everywhere
 }
@@ -163,14 +165,27 @@ final class Prefilter: Sendable {
         // (`Occurrences.candidateRanges`).
         var shared: [[Int]: [Int]] = [:]  // (set), (-1, trigger) or (set, gated) -> groups
         for (g, group) in groups.enumerated() where group.shape >= 0 {
-            if case .bytes(let k, _, _) = triggers[group.trigger] {
+            if case .bytes(let k, _, _, _) = triggers[group.trigger] {
                 shared[group.gate < 0 ? [k] : [k, -2], default: []].append(g)
             } else if group.gate < 0 {
                 shared[[-1, group.trigger], default: []].append(g)
             }
         }
+        func bytes(trigger t: Int) -> (offset: Int, run: Int) {
+            if case .bytes(_, let o, let r, _) = triggers[t] { return (o, r) }
+            return (0, 0)
+        }
+        // The bytes one of which comes before the run in every lane (nil: any byte may).
+        func before(of lanes: ArraySlice<Int>) -> ByteSet? {
+            var union = ByteSet()
+            for g in lanes {
+                guard case .bytes(_, _, _, let b?) = triggers[groups[g].trigger] else { return nil }
+                union.formUnion(b)
+            }
+            return union
+        }
         func bytes(_ g: Int) -> (offset: Int, run: Int) {
-            if case .bytes(_, let o, let r) = triggers[groups[g].trigger] { return (o, r) }
+            if case .bytes(_, let o, let r, _) = triggers[groups[g].trigger] { return (o, r) }
             return (0, 0)
         }
         var cut = [Int32](repeating: -1, count: groups.count)
@@ -184,7 +199,7 @@ final class Prefilter: Sendable {
                 if lanes.contains(where: { groups[$0].trigger != trigger }) {
                     let loose = Trigger.bytes(
                         set: key[0], offset: lanes.map { bytes($0).offset }.max() ?? 0,
-                        run: lanes.map { bytes($0).run }.min() ?? 1)
+                        run: lanes.map { bytes($0).run }.min() ?? 1, before: before(of: lanes))
                     trigger = triggers.firstIndex(of: loose) ?? triggers.count
                     if trigger == triggers.count { triggers.append(loose) }
                 }
@@ -194,7 +209,11 @@ final class Prefilter: Sendable {
                     var shape = shapes[groups[g].shape]
                     let (offset, run) = bytes(g)
                     if key[0] >= 0, offset == 0 { shape = shape.starting(with: sets[key[0]], count: run) }
-                    if groups[g].trigger != trigger && !(key[0] >= 0 && shape.implies(run: run, of: sets[key[0]], within: offset)) {
+                    // (A lane whose trigger differs only in `before` keeps the batch's starts:
+                    // a superset, and no second pass over the set's runs.)
+                    if groups[g].trigger != trigger && !(key[0] >= 0 && (offset, run) == bytes(trigger: trigger))
+                        && !(key[0] >= 0 && shape.implies(run: run, of: sets[key[0]], within: offset))
+                    {
                         cut[g] = Int32(groups[g].trigger)
                     }
                     batch.add(group: g, shape: shape)
@@ -207,12 +226,12 @@ final class Prefilter: Sendable {
         var passMinRun = [Int](repeating: Int.max, count: sets.count)
         var gatedMinRun = [Int](repeating: Int.max, count: sets.count)
         for group in groups {
-            guard case .bytes(let k, _, let run) = triggers[group.trigger] else { continue }
+            guard case .bytes(let k, _, let run, _) = triggers[group.trigger] else { continue }
             if group.gate < 0 { passMinRun[k] = min(passMinRun[k], run) }
         }
         var lazy = [Bool](repeating: false, count: triggers.count)
         for (t, trigger) in triggers.enumerated() {
-            guard case .bytes(let k, _, let run) = trigger, run < passMinRun[k] else { continue }
+            guard case .bytes(let k, _, let run, _) = trigger, run < passMinRun[k] else { continue }
             lazy[t] = true
             gatedMinRun[k] = min(gatedMinRun[k], run)
         }
@@ -320,13 +339,14 @@ final class Prefilter: Sendable {
                     for l in ids { otherUses[l] += 1 }
                     trigger = .literals(ids, offsets: inner.offsets)
                 } else if let best = a.byteTriggers.first {
+                    let before = a.byteBefore(best.set, offset: best.offset)
                     if let i = sets.firstIndex(of: best.set) {
-                        trigger = .bytes(set: i, offset: best.offset, run: best.run)
+                        trigger = .bytes(set: i, offset: best.offset, run: best.run, before: before)
                         minRun[i] = min(minRun[i], best.run)
                     } else if sets.count < 32 {
                         sets.append(best.set)
                         minRun.append(best.run)
-                        trigger = .bytes(set: sets.count - 1, offset: best.offset, run: best.run)
+                        trigger = .bytes(set: sets.count - 1, offset: best.offset, run: best.run, before: before)
                     }
                 }
                 let t = triggerIDs[trigger] ?? triggers.count
