@@ -226,6 +226,13 @@ private struct ScanState {
     /// much of the input (`collectGatedRuns`; valid when `gatedRunsStamp` equals `generation`).
     var gatedRuns = Slots<Buffer<Run>>(lists: 0)
     var gatedRunsStamp: UInt32 = 0
+    /// The runs of each set at least `longRun` bytes long in `longRuns[2 * set]`, and at
+    /// least `longerRun` in `longRuns[2 * set + 1]` (valid when `longRunsStamp[set]` equals
+    /// `generation`): a trigger that needs 12 digits reads the few runs that long, not every
+    /// number of a log.
+    static let longRun = 4, longerRun = 12
+    var longRuns = Slots<Buffer<Run>>(lists: 0)
+    var longRunsStamp = Slots<UInt32>(0, 0)
     /// The event buffer and kernel state of that second pass, kept from scan to scan.
     var gatedEvents = Buffer<sk_event>(capacity: 1)
     /// The widened windows `collectGatedRuns` reads.
@@ -267,6 +274,8 @@ private struct ScanState {
         gatedKernelState.free()
         runs.freeLists()
         gatedRuns.freeLists()
+        longRuns.freeLists()
+        longRunsStamp.free()
         triggerRanges.freeLists()
         gateRanges.freeLists()
         groupRanges.freeLists()
@@ -283,6 +292,7 @@ private struct ScanState {
             for i in 0..<triggerStamp.count { triggerStamp[i] = 0 }
             for i in 0..<gateStamp.count { gateStamp[i] = 0; gateFired[i] = 0 }
             for i in 0..<batchStamp.count { batchStamp[i] = 0 }
+            for i in 0..<longRunsStamp.count { longRunsStamp[i] = 0 }
             gatedRunsStamp = 0
         }
         let literals = plan.literalLength.count, triggers = plan.triggerKind.count, gates = plan.gateBefore.count
@@ -310,6 +320,8 @@ private struct ScanState {
         if runs.count != sets {
             runs.reallocateLists(sets)
             gatedRuns.reallocateLists(sets)
+            longRuns.reallocateLists(2 * sets)
+            longRunsStamp.reallocate(sets, 0)
         }
         for k in 0..<sets { runs[k].removeAll() }
         touched.removeAll()
@@ -710,7 +722,9 @@ private struct ScanState {
             let before = plan.triggerBefore.items.baseAddress! + 4 * t
             let anyBefore = kind == .gatedBytes || before[0] & before[1] & before[2] & before[3] == ~0
             var lo = -1, hi = -2
-            for r in (kind == .bytes ? runs[set] : gatedRuns[set]).items where r.end - r.start >= run {
+            var source = kind == .bytes ? runs[set].items : gatedRuns[set].items
+            if kind == .bytes, run >= ScanState.longRun { source = runs(of: set, atLeast: run) }
+            for r in source where r.end - r.start >= run {
                 if !anyBefore {
                     guard r.start > 0 else { continue }
                     let b = input[r.start - 1]
@@ -778,6 +792,22 @@ private struct ScanState {
         for w in windows.items { out.pointee.add(w.lo, w.hi) }
         for r in out.pointee.items { covered += r.hi - r.lo + 1 }
         gateCovered[g] = covered
+    }
+
+    /// Runs of set `k` from the one pass, fewer than all of them but every one of at least
+    /// `run` bytes (`longRuns`, built for the set the first time a scan needs them).
+    private mutating func runs(of k: Int, atLeast run: Int) -> UnsafeBufferPointer<Run> {
+        if longRunsStamp[k] != generation {
+            longRunsStamp[k] = generation
+            let long = longRuns.base + 2 * k, longer = long + 1
+            long.pointee.removeAll()
+            longer.pointee.removeAll()
+            for r in runs[k].items where r.end - r.start >= ScanState.longRun {
+                long.pointee.append(r)
+                if r.end - r.start >= ScanState.longerRun { longer.pointee.append(r) }
+            }
+        }
+        return longRuns[2 * k + (run >= ScanState.longerRun ? 1 : 0)].items
     }
 
     /// Sorted hits of several literals, in `merged`.
