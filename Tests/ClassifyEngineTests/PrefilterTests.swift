@@ -311,32 +311,50 @@ import RulePacks
     /// of the input, starts of every allowed length before it, literals whose pattern fails,
     /// and literals close together must all give the naive findings.
     @Test func innerLiteralTriggers() throws {
-        func detector(_ id: String, _ pattern: String) -> String {
-            #"{"id":"\#(id)","type":"\#(id.uppercased())","category":"pii","patterns":["\#(pattern)"],"examples":{"match":["x"]}}"#
-        }
-        let text = """
-            {"schema":"classify.pack/1","id":"t","version":"1.0.0","detectors":[
-            \(detector("colon", #"(?<![0-9])[0-9]{2,6}:QX[a-z]{4}(?![a-z])"#)),
-            \(detector("dotted", #"(?<value>[A-Z]{3}\\.tok\\.[0-9]{5})"#)),
-            \(detector("keyed", #"[a-z]{2,4}(?:=key=|:key:)[0-9]{3}"#))]}
-            """
-        let rs = try Ruleset(json: Array(text.utf8), name: "t", checkExamples: false)
+        let rs = try Self.pack([
+            Self.detector("colon", #"(?<![0-9])[0-9]{2,6}:QX[a-z]{4}(?![a-z])"#),
+            Self.detector("dotted", #"(?<value>[A-Z]{3}\\.tok\\.[0-9]{5})"#),
+            Self.detector("keyed", #"[a-z]{2,4}(?:=key=|:key:)[0-9]{3}"#),
+        ])
         #expect(rs.prefilter.triggers.filter { if case .literals(_, let o) = $0 { o != 0...0 } else { false } }.count == 3)
-        let scanner = try Scanner()
-        let naive = PrefilterEquivalenceTests.naive
-        var rng = Rng(state: 41)
         let pieces = ["12:QXabcd", "1:QXabcd", "1234567:QXabcd", "123456:QXabcdef", ":QX", "99:QXab", "ABC.tok.12345",
                       "AB.tok.12345", "XABC.tok.123456", ".tok.", "ab=key=123", "abcd:key:999", "abc=key=12", "=key=",
                       " ", "\n", "0", "a", "Z", "."]
-        var found = 0
-        for round in 0..<200 {
+        let found = try Self.sameAsNaive(rs, pieces, seed: 41, rounds: 200, pieces: 12)
+        #expect(found.count > 100)
+    }
+
+    /// A detector of a test pack with one pattern; `rest`: more members, each with its comma.
+    static func detector(_ id: String, _ pattern: String, _ rest: String = "") -> String {
+        #"{"id":"\#(id)","type":"\#(id.uppercased())","category":"pii","patterns":["\#(pattern)"],\#(rest)"examples":{"match":["x"]}}"#
+    }
+
+    /// A ruleset of `detectors` (the examples are not checked).
+    static func pack(_ detectors: [String]) throws -> Ruleset {
+        let text = #"{"schema":"classify.pack/1","id":"t","version":"1.0.0","detectors":["#
+            + detectors.joined(separator: ",") + "]}"
+        return try Ruleset(json: Array(text.utf8), name: "t", checkExamples: false)
+    }
+
+    /// Scans `rounds` inputs of up to `pieces` random `strings` each, with the naive and the
+    /// prefiltered strategy, and expects the same findings: returns how many findings and
+    /// which detectors made them.
+    static func sameAsNaive(_ rs: Ruleset, _ strings: [String], seed: UInt64, rounds: Int, pieces: Int) throws
+        -> (count: Int, detectors: Set<Int>)
+    {
+        let scanner = try Scanner()
+        var rng = Rng(state: seed)
+        var count = 0
+        var detectors = Set<Int>()
+        for round in 0..<rounds {
             var input: [UInt8] = []
-            for _ in 0..<(1 + rng.below(12)) { input += Array(pieces[rng.below(pieces.count)].utf8) }
+            for _ in 0..<(1 + rng.below(pieces)) { input += Array(strings[rng.below(strings.count)].utf8) }
             let a = scanner.scan(input, with: rs, options: naive).findings
             #expect(a == scanner.scan(input, with: rs).findings, "round \(round): \(String(decoding: input, as: UTF8.self))")
-            found += a.count
+            count += a.count
+            detectors.formUnion(a.map(\.detectorIndex))
         }
-        #expect(found > 100)
+        return (count, detectors)
     }
 
     /// Prefix literals of patterns that start after a gap (`PatternAnalysis.startsAfterGap`:
@@ -345,38 +363,21 @@ import RulePacks
     /// findings as the naive design, with those literals after letters, digits, '_', '-',
     /// bytes >= 0x80 and at the start of the input, and keywords up to the window's far edge.
     @Test func literalsAfterGapsAndNonASCIIKeywords() throws {
-        func detector(_ id: String, _ pattern: String, _ rest: String = "") -> String {
-            #"{"id":"\#(id)","type":"\#(id.uppercased())","category":"pii","patterns":["\#(pattern)"],\#(rest)"examples":{"match":["x"]}}"#
-        }
-        let text = """
-            {"schema":"classify.pack/1","id":"t","version":"1.0.0","detectors":[
-            \(detector("tok", #"(?<![A-Za-z0-9_-])tk_[a-z]{4}"#)),
-            \(detector("word", #"\\bpw[0-9]{3}"#)),
-            \(detector("quoted", #"(?<=\")ky[0-9]{2}"#)),
-            \(detector("fiscal", #"(?<![0-9])[0-9]{5}(?![0-9])"#,
-                        #""keywords":["numéro fiscal","n° passe","電話"],"keyword_required":true,"max_distance":20,"#))]}
-            """
-        let rs = try Ruleset(json: Array(text.utf8), name: "t", checkExamples: false)
+        let rs = try Self.pack([
+            Self.detector("tok", #"(?<![A-Za-z0-9_-])tk_[a-z]{4}"#),
+            Self.detector("word", #"\\bpw[0-9]{3}"#),
+            Self.detector("quoted", #"(?<=\")ky[0-9]{2}"#),
+            Self.detector("fiscal", #"(?<![0-9])[0-9]{5}(?![0-9])"#,
+                          #""keywords":["numéro fiscal","n° passe","電話"],"keyword_required":true,"max_distance":20,"#),
+        ])
         for p in [#"(?<![A-Za-z0-9_-])tk_[a-z]{4}"#, #"\bpw[0-9]{3}"#, #"(?<=")ky[0-9]{2}"#] {
             #expect(PatternAnalysis(pattern: p, caseless: false).startsAfterGap, "\(p)")
         }
-        let scanner = try Scanner()
-        let naive = PrefilterEquivalenceTests.naive
-        var rng = Rng(state: 43)
         let pieces = ["tk_abcd", "tk_ab", "pw123", "pw12", "\"ky12", "ky12", "numéro fiscal", "NUMÉRO FISCAL:", "n° passe",
                       "電話", "12345", "123456", "a", "Z", "7", "_", "-", "é", " ", "\n", "\"", "xxxxxxxxxx"]
-        var found = 0
-        var detectors = Set<Int>()
-        for round in 0..<400 {
-            var input: [UInt8] = []
-            for _ in 0..<(1 + rng.below(14)) { input += Array(pieces[rng.below(pieces.count)].utf8) }
-            let a = scanner.scan(input, with: rs, options: naive).findings
-            #expect(a == scanner.scan(input, with: rs).findings, "round \(round): \(String(decoding: input, as: UTF8.self))")
-            found += a.count
-            detectors.formUnion(a.map(\.detectorIndex))
-        }
-        #expect(found > 200)
-        #expect(detectors.count == 4)
+        let found = try Self.sameAsNaive(rs, pieces, seed: 43, rounds: 400, pieces: 14)
+        #expect(found.count > 200)
+        #expect(found.detectors.count == 4)
     }
 
     /// Byte triggers with a byte before their run (`Trigger.bytes` `before`) and start
@@ -384,31 +385,17 @@ import RulePacks
     /// match is under way): the same findings as the naive design, with the trigger bytes
     /// after letters, digits, at the start of the input and in runs.
     @Test func triggerRunsAfterTheirByteBefore() throws {
-        func detector(_ id: String, _ pattern: String) -> String {
-            #"{"id":"\#(id)","type":"\#(id.uppercased())","category":"pii","patterns":["\#(pattern)"],"examples":{"match":["x"]}}"#
-        }
-        let text = """
-            {"schema":"classify.pack/1","id":"t","version":"1.0.0","detectors":[
-            \(detector("ip", #"(?<![\\d.])\\d{1,3}(?:\\.\\d{1,3}){3}(?![\\d.])"#)),
-            \(detector("ref", #"[A-Z]{2}-[0-9]{4}(?![0-9])"#)),
-            \(detector("ver", #"v[0-9]{1,2}\\.[0-9]{1,2}\\.[0-9]{1,3}"#))]}
-            """
-        let rs = try Ruleset(json: Array(text.utf8), name: "t", checkExamples: false)
+        let rs = try Self.pack([
+            Self.detector("ip", #"(?<![\\d.])\\d{1,3}(?:\\.\\d{1,3}){3}(?![\\d.])"#),
+            Self.detector("ref", #"[A-Z]{2}-[0-9]{4}(?![0-9])"#),
+            Self.detector("ver", #"v[0-9]{1,2}\\.[0-9]{1,2}\\.[0-9]{1,3}"#),
+        ])
         #expect(rs.prefilter.triggers.contains { if case .bytes(_, _, _, let b) = $0 { b == .digits } else { false } })
-        let scanner = try Scanner()
-        let naive = PrefilterEquivalenceTests.naive
-        var rng = Rng(state: 47)
         let pieces = ["10.0.0.1", "1.2.3", "256.1.1.1", ".", "..", "a.b", "9.", ".9", "AB-1234", "ab-1234", "-", "--", "A-",
                       "v1.2.3", "v12.3", "x.", "1", "22", "a", "Q", " ", "\n", "é"]
-        var found = 0
-        for round in 0..<400 {
-            var input: [UInt8] = []
-            for _ in 0..<(1 + rng.below(16)) { input += Array(pieces[rng.below(pieces.count)].utf8) }
-            let a = scanner.scan(input, with: rs, options: naive).findings
-            #expect(a == scanner.scan(input, with: rs).findings, "round \(round): \(String(decoding: input, as: UTF8.self))")
-            found += a.count
-        }
-        #expect(found > 200)
+        let found = try Self.sameAsNaive(rs, pieces, seed: 47, rounds: 400, pieces: 16)
+        #expect(found.count > 200)
+        #expect(found.detectors.count == 3)
     }
 
     /// Keywords every few hundred bytes: gates whose windows cover between a thirty-second

@@ -465,6 +465,16 @@ struct PatternAnalysis: Sendable {
         }
     }
 
+    /// The union of `bytes` of each alternative (nil: one of them is not known, or none).
+    static func union(_ alternatives: [PatternNode], _ bytes: (PatternNode) -> ByteSet?) -> ByteSet? {
+        var out = ByteSet()
+        for a in alternatives {
+            guard let s = bytes(a) else { return nil }
+            out.formUnion(s)
+        }
+        return alternatives.isEmpty ? nil : out
+    }
+
     /// The bytes a match of `n` can begin with, when every match consumes a byte (nil: not known).
     static func firstBytes(_ n: PatternNode) -> ByteSet? {
         switch n {
@@ -476,12 +486,7 @@ struct PatternAnalysis: Sendable {
             }
             return nil
         case .alt(let items):
-            var out = ByteSet()
-            for i in items {
-                guard let s = firstBytes(i) else { return nil }
-                out.formUnion(s)
-            }
-            return items.isEmpty ? nil : out
+            return union(items, firstBytes)
         case .repeatNode(let child, let minCount, _):
             return minCount >= 1 ? firstBytes(child) : nil
         case .assertion, .opaque:
@@ -798,13 +803,7 @@ struct PatternParser {
         switch n {
         case .char(let s, _): return s
         case .seq(let items): return items.count == 1 ? oneCharacter(items[0]) : nil
-        case .alt(let items):
-            var out = ByteSet()
-            for i in items {
-                guard let s = oneCharacter(i) else { return nil }
-                out.formUnion(s)
-            }
-            return items.isEmpty ? nil : out
+        case .alt(let items): return PatternAnalysis.union(items, oneCharacter)
         case .repeatNode(let child, 1, 1): return oneCharacter(child)
         case .repeatNode, .assertion, .opaque: return nil
         }
@@ -818,13 +817,7 @@ struct PatternParser {
         case .seq(let items):
             guard let last = items.last, PatternAnalysis.minLength(last) > 0 else { return nil }
             return lastCharacter(last)
-        case .alt(let items):
-            var out = ByteSet()
-            for i in items {
-                guard let s = lastCharacter(i) else { return nil }
-                out.formUnion(s)
-            }
-            return items.isEmpty ? nil : out
+        case .alt(let items): return PatternAnalysis.union(items, lastCharacter)
         case .repeatNode(let child, let minCount, _): return minCount >= 1 ? lastCharacter(child) : nil
         case .assertion, .opaque: return nil
         }

@@ -119,9 +119,9 @@ final class Prefilter: Sendable {
     let patternReach: [Int?]
 
     fileprivate init(
-        literals: [[UInt8]], literalExact: [Bool], literalAfterGap: [Bool], sets: [ByteSet], minRun: [Int], triggers: [Trigger],
-        gates: [KeywordGate],
-        glued: [GluedValue], shapes: [StartShape], groups: [CandidateGroup], patternBase: [Int], patternReach: [Int?]
+        literals: [[UInt8]], literalExact: [Bool], literalAfterGap: [Bool], sets: [ByteSet], minRun: [Int],
+        triggers: [Trigger], gates: [KeywordGate], glued: [GluedValue], shapes: [StartShape], groups: [CandidateGroup],
+        patternBase: [Int], patternReach: [Int?]
     ) throws(ClassifyError) {
         self.minRun = minRun
         self.literals = literals
@@ -184,10 +184,7 @@ final class Prefilter: Sendable {
             }
             return union
         }
-        func bytes(_ g: Int) -> (offset: Int, run: Int) {
-            if case .bytes(_, let o, let r, _) = triggers[groups[g].trigger] { return (o, r) }
-            return (0, 0)
-        }
+        func bytes(_ g: Int) -> (offset: Int, run: Int) { bytes(trigger: groups[g].trigger) }
         var cut = [Int32](repeating: -1, count: groups.count)
         for key in shared.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
             let members = (shared[key] ?? []).sorted {
@@ -327,7 +324,8 @@ final class Prefilter: Sendable {
                 // card) is in many numbers that text has anyway; the run of digits the rest of
                 // the pattern needs is rarer, and its set is in the one pass already.
                 let numberPrefix = a.prefixLiterals?.allSatisfy { l in l.count <= 4 && l.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
-                if let lits = a.prefixLiterals, lits.allSatisfy({ $0.count >= 2 }), !(numberPrefix == true && !a.byteTriggers.isEmpty) {
+                let preferDigits = numberPrefix == true && !a.byteTriggers.isEmpty
+                if let lits = a.prefixLiterals, lits.allSatisfy({ $0.count >= 2 }), !preferDigits {
                     let ids = Array(Set(lits.map { literalID($0, exactCase: true) })).sorted()
                     for l in ids {
                         if a.startsAfterGap { afterGapUses[l] += 1 } else { otherUses[l] += 1 }
@@ -394,8 +392,9 @@ final class Prefilter: Sendable {
         }
         return try Prefilter(
             literals: literals, literalExact: literalExact,
-            literalAfterGap: literals.indices.map { afterGapUses[$0] > 0 && otherUses[$0] == 0 }, sets: sets, minRun: minRun, triggers: triggers, gates: gates, glued: glued, shapes: shapes,
-            groups: groups, patternBase: patternBase, patternReach: patternReach)
+            literalAfterGap: literals.indices.map { afterGapUses[$0] > 0 && otherUses[$0] == 0 }, sets: sets, minRun: minRun,
+            triggers: triggers, gates: gates, glued: glued, shapes: shapes, groups: groups, patternBase: patternBase,
+            patternReach: patternReach)
     }
 }
 
