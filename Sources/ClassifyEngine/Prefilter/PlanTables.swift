@@ -77,8 +77,8 @@ final class PlanTables: @unchecked Sendable {
     let triggerOffset: Table<Int>
     let triggerRun: Table<Int>
     let triggerLiterals: Lists
-    /// `Trigger.bytes` `before`, four words per trigger (bit b % 64 of word 4t + b / 64):
-    /// every byte when there is none.
+    /// `Trigger.bytes` `before`, four words per trigger (bit b % 64 of word 4t + b / 64;
+    /// every byte for other triggers).
     let triggerBefore: Table<UInt64>
 
     // Which groups a scan wakes (those whose gate, if any, found a keyword): the groups whose
@@ -163,7 +163,7 @@ final class PlanTables: @unchecked Sendable {
                 ids = l.map { Int32($0) }
             case .bytes(let k, let o, let r, let b):
                 kind.append(lazy[t] ? .gatedBytes : .bytes); set.append(Int32(k)); offset.append(o); run.append(r)
-                before = b ?? before
+                before = b
             case .everywhere:
                 kind.append(.everywhere); set.append(0); offset.append(0); run.append(0)
             }

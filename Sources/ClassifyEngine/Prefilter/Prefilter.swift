@@ -16,10 +16,10 @@ enum Trigger: Sendable, Hashable {
     /// for literals inside it (`PatternAnalysis.innerLiterals`).
     case literals([Int], offsets: ClosedRange<Int>)
     /// Every match contains a run of at least `run` bytes of trigger set `set`, starting
-    /// within `offset` bytes of the match start; when `before` is not nil, the run starts
-    /// after a byte of `before` (`PatternAnalysis.byteBefore`: the digit before the first
-    /// '.' of an IPv4 address, not the letter before a full stop).
-    case bytes(set: Int, offset: Int, run: Int, before: ByteSet? = nil)
+    /// within `offset` bytes of the match start, after a byte of `before` (all bytes: no
+    /// constraint; `PatternAnalysis.byteBefore`: the digit before the first '.' of an IPv4
+    /// address, not the letter before a full stop).
+    case bytes(set: Int, offset: Int, run: Int, before: ByteSet = .all)
     /// Nothing is known: the pattern runs over the whole input.
     case everywhere
 }
@@ -175,12 +175,11 @@ final class Prefilter: Sendable {
             if case .bytes(_, let o, let r, _) = triggers[t] { return (o, r) }
             return (0, 0)
         }
-        // The bytes one of which comes before the run in every lane (nil: any byte may).
-        func before(of lanes: ArraySlice<Int>) -> ByteSet? {
+        // The bytes one of which comes before the run in every lane.
+        func before(of lanes: ArraySlice<Int>) -> ByteSet {
             var union = ByteSet()
             for g in lanes {
-                guard case .bytes(_, _, _, let b?) = triggers[groups[g].trigger] else { return nil }
-                union.formUnion(b)
+                if case .bytes(_, _, _, let b) = triggers[groups[g].trigger] { union.formUnion(b) } else { return .all }
             }
             return union
         }
@@ -337,7 +336,7 @@ final class Prefilter: Sendable {
                     for l in ids { otherUses[l] += 1 }
                     trigger = .literals(ids, offsets: inner.offsets)
                 } else if let best = a.byteTriggers.first {
-                    let before = a.byteBefore(best.set, offset: best.offset)
+                    let before = a.byteBefore(best.set, offset: best.offset) ?? .all
                     if let i = sets.firstIndex(of: best.set) {
                         trigger = .bytes(set: i, offset: best.offset, run: best.run, before: before)
                         minRun[i] = min(minRun[i], best.run)
