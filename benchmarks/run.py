@@ -271,6 +271,9 @@ class Suite:
             self.once[f"cli_naive_{key}"] = run_json([self.p["cli"], "bench", "--json", "--naive", "--reps", "3", sl])
             self.once[f"cli_slice_{key}"] = run_json([self.p["cli"], "bench", "--json", "--reps", "5", sl])
             self.once[f"c_slice_{key}"] = run_json([self.p["bench_c"], "scan", sl, "--reps", "5"])
+            # The portable code of the one pass, on any CPU (classify.h, "Environment").
+            self.once[f"c_slice_portable_{key}"] = run_json([self.p["bench_c"], "scan", sl, "--reps", "3"],
+                                                            env={"CLASSIFY_NO_AVX2": "1"})
             if not self.a.no_re:
                 rsl = slice_file(src, self.f(f"{key}.re-slice"), self.a.re_bytes)
                 log(f"Python re N-pass on the first {os.path.getsize(rsl):,} bytes of {fname}")
@@ -375,6 +378,11 @@ def report(suite: Suite, mach: dict, manifest: dict, args: argparse.Namespace, p
             "ratio_vs_engine_naive_same_bytes": ratio(es["mb_per_s"], en["mb_per_s"]),
             "same_findings_as_naive": en["findings"] == es["findings"],
         }
+        if f"c_slice_portable_{key}" in O:
+            cp = O[f"c_slice_portable_{key}"]
+            base[key].update({"c_slice_portable_mb_s": cp["mb_per_s"],
+                              "ratio_portable_vs_naive_pcre2_same_bytes": ratio(cp["mb_per_s"], n["mb_per_s"]),
+                              "same_findings_portable": cp["findings"] == cs["findings"]})
         if f"naive_re_{key}" in O:
             r = O[f"naive_re_{key}"]
             base[key].update({"re_slice_bytes": r["bytes"], "naive_re_mb_s": r["mb_per_s"],
@@ -470,6 +478,14 @@ def report(suite: Suite, mach: dict, manifest: dict, args: argparse.Namespace, p
                  f"{fmt(b['ratio_vs_engine_naive_same_bytes'])}×"
                  f"{'' if b['same_findings_as_naive'] else ' (findings differ!)'} | {re_s} | "
                  f"{fmt(b.get('ratio_vs_naive_re'))}× | {cgs} |")
+    portable = [(k, b) for k, b in base.items() if "c_slice_portable_mb_s" in b]
+    if portable:
+        L.append("")
+        L.append("Without AVX2 (`CLASSIFY_NO_AVX2=1`: the portable C code of the one pass), the C ABI on the same "
+                 "slices: " + "; ".join(
+                     f"{k} {fmt(b['c_slice_portable_mb_s'])} MB/s ({fmt(b['ratio_portable_vs_naive_pcre2_same_bytes'])}× "
+                     f"the naive PCRE2 N-pass{'' if b['same_findings_portable'] else ', findings differ!'})"
+                     for k, b in portable) + ".")
     L.append("")
     L.append("## Latency per ~200-byte record\n")
     L.append("| path | records | mean bytes | calls | median µs | p99 µs | mean µs | CPU mean µs |")

@@ -84,6 +84,13 @@
  *   covers the half-open range [start, end). Findings never carry the matched bytes, and
  *   no message, error or JSON document the library produces contains them.
  *
+ * Environment
+ *
+ *   The library reads one environment variable, once, at the first scan in the process:
+ *   CLASSIFY_NO_AVX2, set and not "0", makes every scan use the portable C code of the
+ *   one pass over the input even on a CPU with AVX2 (to compare the two: the findings are
+ *   the same; the scan is slower). Without AVX2 the portable code runs anyway.
+ *
  * Versioned structs
  *
  *   Every struct the caller passes starts with `size_t struct_size`, set by its _INIT

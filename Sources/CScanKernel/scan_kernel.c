@@ -335,10 +335,14 @@ int sk_uses_avx2(void) {
     int s = atomic_load(&avx2_state);
     if (s == 0) {
         s = 1;
+        /* CLASSIFY_NO_AVX2 (classify.h, "Environment"): the portable code on any CPU. */
+        const char *no_avx2 = getenv("CLASSIFY_NO_AVX2");
+        int allowed = !no_avx2 || !*no_avx2 || strcmp(no_avx2, "0") == 0;
+        (void)allowed; /* no AVX2 code to allow on other CPUs */
 #ifdef SK_X86
         unsigned a, b, c, d;
         /* AVX2 needs the CPU flag and the OS saving the YMM registers (OSXSAVE + XCR0). */
-        if (__get_cpuid(1, &a, &b, &c, &d) && (c & bit_OSXSAVE) && (c & bit_AVX)) {
+        if (allowed && __get_cpuid(1, &a, &b, &c, &d) && (c & bit_OSXSAVE) && (c & bit_AVX)) {
             unsigned lo, hi;
             __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
             (void)hi;

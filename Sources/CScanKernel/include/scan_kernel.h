@@ -185,7 +185,8 @@ size_t sk_set_starts(const sk_byteset *set, int64_t offset, int64_t run, const u
                      const int64_t *windows, size_t nwindows, sk_starts_state *st, int64_t *out, size_t cap);
 
 /* Which implementation sk_collect, sk_shape_wide and sk_set_starts use: 1 = AVX2, 0 =
- * portable C. For tests, which run both; `force_portable` != 0 makes this process use the
+ * portable C (no AVX2, or the environment variable CLASSIFY_NO_AVX2 set and not "0" when
+ * first asked). For tests, which run both; `force_portable` != 0 makes this process use the
  * portable code from now on. */
 int sk_uses_avx2(void);
 void sk_force_portable(int force_portable);

@@ -247,6 +247,7 @@ struct BenchCommand: ParsableCommand {
                 ("incomplete", "[" + measured.incomplete.map(JSON.string).joined(separator: ",") + "]"),
                 ("setup_s", JSON.number(setup)),
                 ("setup_wall_s", JSON.number(setupWall)),
+                ("kernel", JSON.string(Scanner.kernelName)),
             ]
             if measured.records > 0 || !measured.perRecord.isEmpty {
                 let s = Stats(measured.perRecord)
@@ -265,6 +266,7 @@ struct BenchCommand: ParsableCommand {
             var rows: [(String, String)] = [
                 ("file", "\(file) (\(Text.grouped(bytes)) bytes)"),
                 ("ruleset", "\(ruleset), \(Text.count(detectors, "detector")), \(strategy) strategy"),
+                ("kernel", Scanner.kernelName + (Scanner.kernelName == "avx2" ? "" : " (no AVX2, or CLASSIFY_NO_AVX2 set)")),
                 ("setup", Text.fixed(setup * 1e3, 1) + " ms CPU (open: parse, validate, compile, JIT)"),
             ]
             let passes = measured.passes

@@ -67,6 +67,13 @@ final class ScanKernel: @unchecked Sendable {
     }
 }
 
+extension Scanner {
+    /// The code the one pass over the input runs in this process: "avx2", or "portable"
+    /// (a CPU without AVX2, or CLASSIFY_NO_AVX2 set; classify.h, "Environment"). The
+    /// findings are the same.
+    public static var kernelName: String { sk_uses_avx2() != 0 ? "avx2" : "portable" }
+}
+
 /// Scratch memory for the kernel's events and state, owned by one scanner's `Occurrences`.
 final class KernelBuffer {
     private(set) var events: UnsafeMutablePointer<sk_event>
