@@ -68,12 +68,12 @@ struct ByteSet: Hashable, Sendable {
         words.0.nonzeroBitCount + words.1.nonzeroBitCount + words.2.nonzeroBitCount + words.3.nonzeroBitCount
     }
 
-    /// The single byte, when the set has exactly one.
     /// The set as the scan kernel takes it: 32 bytes, bit b % 8 of byte b / 8 for byte b.
     var bitmap: [UInt8] {
         [words.0, words.1, words.2, words.3].flatMap { w in (0..<8).map { UInt8(truncatingIfNeeded: w >> (8 * $0)) } }
     }
 
+    /// The single byte, when the set has exactly one.
     var single: UInt8? {
         guard count == 1 else { return nil }
         for b in 0...255 where contains(UInt8(b)) { return UInt8(b) }
@@ -94,7 +94,9 @@ struct ByteSet: Hashable, Sendable {
     static let digits = ByteSet(range: 0x30...0x39)
     static let upper = ByteSet(range: 0x41...0x5A)
     static let lower = ByteSet(range: 0x61...0x7A)
-    static var word: ByteSet { var s = digits; s.formUnion(upper); s.formUnion(lower); s.insert(0x5F); return s }
+    static var alnum: ByteSet { var s = digits; s.formUnion(upper); s.formUnion(lower); return s }
+    static var word: ByteSet { var s = alnum; s.insert(0x5F); return s }
+    static let ascii = ByteSet(range: 0x00...0x7F)
     static let space = ByteSet([0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D])
 }
 
@@ -174,9 +176,7 @@ struct PatternAnalysis: Sendable {
         var hex = ByteSet.digits
         hex.formUnion(ByteSet(range: 0x41...0x46))
         hex.formUnion(ByteSet(range: 0x61...0x66))
-        var alnum = ByteSet.digits
-        alnum.formUnion(.upper)
-        alnum.formUnion(.lower)
+        let alnum = ByteSet.alnum
         var base64 = alnum
         base64.formUnion(ByteSet(Array("+/".utf8)))
         var token = alnum
@@ -441,9 +441,7 @@ struct PatternAnalysis: Sendable {
         case .assertion:
             return startsAfterGap(.seq([n]))
         case .seq(let items):
-            var alnum = ByteSet.digits
-            alnum.formUnion(.upper)
-            alnum.formUnion(.lower)
+            let alnum = ByteSet.alnum
             for (k, item) in items.enumerated() {
                 guard case .assertion(_, let before) = item else { return startsAfterGap(item) }
                 switch before {
@@ -907,13 +905,12 @@ struct PatternParser {
         case 2, 3:
             // What a lookbehind says of the byte before: not the (ASCII) character of a
             // negative one of one character; the last character of a positive one.
-            let ascii = ByteSet(range: 0x00...0x7F)
             if kind == 3 {
                 guard let one = PatternParser.oneCharacter(body) else { return .assertion(lookahead: nil) }
-                return .assertion(lookahead: nil, before: .notIn(one.intersection(ascii)))
+                return .assertion(lookahead: nil, before: .notIn(one.intersection(.ascii)))
             }
             guard let last = PatternParser.lastCharacter(body) else { return .assertion(lookahead: nil) }
-            return .assertion(lookahead: nil, before: .notIn(ascii.intersection(last.inverted)))
+            return .assertion(lookahead: nil, before: .notIn(ByteSet.ascii.intersection(last.inverted)))
         default:
             if capture {
                 let len = PatternAnalysis.maxLength(body)
@@ -1015,13 +1012,13 @@ struct PatternParser {
         switch name {
         case "digit": return .digits
         case "alpha": var s = ByteSet.upper; s.formUnion(.lower); return s
-        case "alnum": var s = ByteSet.upper; s.formUnion(.lower); s.formUnion(.digits); return s
+        case "alnum": return .alnum
         case "upper": return .upper
         case "lower": return .lower
         case "space": return .space
         case "xdigit": var s = ByteSet.digits; s.formUnion(ByteSet(range: 0x41...0x46)); s.formUnion(ByteSet(range: 0x61...0x66)); return s
         case "word": return .word
-        default: return ByteSet(range: 0x00...0x7F)
+        default: return .ascii
         }
     }
 

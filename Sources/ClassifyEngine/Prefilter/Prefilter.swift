@@ -271,7 +271,7 @@ final class Prefilter: Sendable {
         // Whether a literal is only ever the prefix of patterns that start after a byte that
         // is not a letter or digit (`PatternAnalysis.startsAfterGap`): the one pass then
         // skips its occurrences inside words ("rg" of a Brazilian RG label in "large").
-        var afterGapUses: [Int] = [], otherUses: [Int] = []
+        var usedAfterGap: [Bool] = [], usedElsewhere: [Bool] = []
         // A literal whose letters are all capitals came from a case-sensitive pattern (the
         // parser turns a letter of a caseless one into a case pair, given as its lower-case
         // letter): it is searched as it is ("DE" of a VAT number, not "de" of "made").
@@ -283,8 +283,8 @@ final class Prefilter: Sendable {
             literalIndex[key] = literals.count
             literals.append(key)
             literalExact.append(exact)
-            afterGapUses.append(0)
-            otherUses.append(0)
+            usedAfterGap.append(false)
+            usedElsewhere.append(false)
             return literals.count - 1
         }
         var sets: [ByteSet] = []
@@ -310,7 +310,7 @@ final class Prefilter: Sendable {
                 for word in d.keywordGateWords {
                     guard let word, !word.isEmpty else { ids = []; break }
                     ids.append(literalID(word))
-                    otherUses[ids[ids.count - 1]] += 1
+                    usedElsewhere[ids[ids.count - 1]] = true
                 }
                 if !ids.isEmpty { gateLiterals = Array(Set(ids)).sorted() }
             }
@@ -327,13 +327,13 @@ final class Prefilter: Sendable {
                 if let lits = a.prefixLiterals, lits.allSatisfy({ $0.count >= 2 }), !preferDigits {
                     let ids = Array(Set(lits.map { literalID($0, exactCase: true) })).sorted()
                     for l in ids {
-                        if a.startsAfterGap { afterGapUses[l] += 1 } else { otherUses[l] += 1 }
+                        if a.startsAfterGap { usedAfterGap[l] = true } else { usedElsewhere[l] = true }
                     }
                     trigger = .literals(ids, offsets: 0...0)
                 } else if let inner = a.innerLiterals {
                     // Three bytes or more at a known distance: rarer than any byte trigger.
                     let ids = Array(Set(inner.strings.map { literalID($0, exactCase: true) })).sorted()
-                    for l in ids { otherUses[l] += 1 }
+                    for l in ids { usedElsewhere[l] = true }
                     trigger = .literals(ids, offsets: inner.offsets)
                 } else if let best = a.byteTriggers.first {
                     let before = a.byteBefore(best.set, offset: best.offset) ?? .all
@@ -391,7 +391,7 @@ final class Prefilter: Sendable {
         }
         return try Prefilter(
             literals: literals, literalExact: literalExact,
-            literalAfterGap: literals.indices.map { afterGapUses[$0] > 0 && otherUses[$0] == 0 }, sets: sets, minRun: minRun,
+            literalAfterGap: literals.indices.map { usedAfterGap[$0] && !usedElsewhere[$0] }, sets: sets, minRun: minRun,
             triggers: triggers, gates: gates, glued: glued, shapes: shapes, groups: groups, patternBase: patternBase,
             patternReach: patternReach)
     }
