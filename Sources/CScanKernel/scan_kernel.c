@@ -44,6 +44,9 @@ typedef struct pair_index {
     uint32_t max_group;   /* most literals under one pair */
 } pair_index;
 
+/* The bits of quad_hash that index sk_tables.quad_bits. */
+#define QUAD_LOG 14
+
 struct sk_tables {
     /* Truffle tables of each mask (truffle.h). */
     uint8_t lo_tab[SK_MAX_MASKS][32] __attribute__((aligned(32)));
@@ -66,14 +69,17 @@ struct sk_tables {
     uint16_t *glued_class;
     uint8_t (*glued_sets)[32];
     /* The quick test of every position, before any literal is compared: whether some
-     * literal of 4 bytes or more may start with the next four bytes (quad_bits, by
-     * quad_hash of them with bit 5 set in each, so that ASCII letters of either case look
-     * alike), or a shorter one with the next two (pair_bits, by first | second << 8). Both
-     * have two bits an entry (entry e: bits 2 * (e % 16) and up of word e / 16): Q_ANY for
-     * a literal reported anywhere, Q_WORD for a keyword word, which counts only where a
-     * word may start. Two bits an entry keep both tables in 32 KiB, and 32-bit words suit
-     * the AVX2 gathers. */
-    uint32_t quad_bits[4096];
+     * literal of 4 bytes or more may start with the next four bytes (quad_bits, by the
+     * top QUAD_LOG bits of quad_hash of them with bit 5 set in each, so that ASCII letters
+     * of either case look alike), or a shorter one with the next two (pair_bits, by
+     * first | second << 8). Both have two bits an entry (entry e: bits 2 * (e % 16) and up
+     * of word e / 16): Q_ANY for a literal reported anywhere, Q_WORD for a keyword word,
+     * which counts only where a word may start. Two bits an entry, and 32-bit words, suit
+     * the AVX2 gathers. quad_bits is 4 KiB: a 200-byte record reads it at a hundred
+     * random places after the rest of the scan has pushed it out of the L1 cache, and
+     * 16 KiB (a 16-bit hash) cost ~70 more L1 misses a record for a few percent fewer
+     * false candidates (callgrind --cache-sim). */
+    uint32_t quad_bits[(1u << QUAD_LOG) / 16];
     uint32_t pair_bits[4096];
 };
 
@@ -267,7 +273,7 @@ sk_tables *sk_tables_new(const sk_spec *spec) {
         uint32_t flag = spec->lit_word[i] ? Q_WORD : Q_ANY;
         if (lit_len(spec, i) < 2) continue; /* one-byte words: by their mask, not the quick test */
         if (lit_len(spec, i) >= 4) {
-            uint32_t h = quad_hash(l[0] | 0x20, l[1] | 0x20, l[2] | 0x20, l[3] | 0x20);
+            uint32_t h = quad_hash(l[0] | 0x20, l[1] | 0x20, l[2] | 0x20, l[3] | 0x20) >> (16 - QUAD_LOG);
             t->quad_bits[h >> 4] |= flag << 2 * (h & 15);
             continue;
         }
@@ -544,7 +550,7 @@ static inline __attribute__((always_inline)) void literals_at(const sk_tables *t
 static inline uint32_t quick_at(const sk_tables *t, const uint8_t *p) {
     uint32_t v;
     memcpy(&v, p, 4);
-    uint32_t h = ((v | 0x20202020u) * 0x9E3779B1u) >> 16, key = v & 0xFFFF;
+    uint32_t h = ((v | 0x20202020u) * 0x9E3779B1u) >> (32 - QUAD_LOG), key = v & 0xFFFF;
     return t->quad_bits[h >> 4] >> 2 * (h & 15) | t->pair_bits[key >> 4] >> 2 * (key & 15);
 }
 
@@ -594,7 +600,7 @@ __attribute__((target("avx2"))) static inline uint64_t quick_avx2(const sk_table
     for (unsigned g = 0; g < 8; g++) {
         const __m128i raw = _mm_loadu_si128((const __m128i *)(p + (g < 7 ? 8 * g : 51)));
         const __m256i v = _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(raw), g < 7 ? spread : spread_last);
-        const __m256i h = _mm256_srli_epi32(_mm256_mullo_epi32(_mm256_or_si256(v, case_bits), mul), 16);
+        const __m256i h = _mm256_srli_epi32(_mm256_mullo_epi32(_mm256_or_si256(v, case_bits), mul), 32 - QUAD_LOG);
         const __m256i key = _mm256_and_si256(v, low16);
         const __m256i qw = _mm256_i32gather_epi32(quad, _mm256_srli_epi32(h, 4), 4);
         const __m256i pw = _mm256_i32gather_epi32(pairs, _mm256_srli_epi32(key, 4), 4);

@@ -19,6 +19,8 @@ public final class Ruleset: Sendable {
     let maxPairs: Int
     /// The one-pass candidate search shared by all patterns.
     let prefilter: Prefilter
+    /// The pattern of each member of the prefilter's groups (`PlanTables.members`), in order.
+    let memberMatchers: [PatternMatcher]
 
     /// Compiles a validated pack.
     /// - Parameters:
@@ -46,6 +48,7 @@ public final class Ruleset: Sendable {
                 keywordWindow: d.maxDistance + KeywordSet.widening, valueIsMatch: c.patterns.map { $0.valueGroup == 0 })
         }
         prefilter = try Prefilter.plan(inputs)
+        memberMatchers = prefilter.tables.members.items.map { compiled[$0.detector].patterns[$0.pattern].matcher }
         if probe ?? checkExamples { try probePatterns() }
         if checkExamples { try verifyExamples() }
     }

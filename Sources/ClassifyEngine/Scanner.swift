@@ -144,18 +144,19 @@ public final class Scanner {
         let occurrences = self.occurrences
         var stoppedAt = -1
         ruleset.detectors.withUnsafeBufferPointer { detectors in
-            let stoppedGroup = occurrences.forEachCandidateGroup(pf, data, headerEnd: lines.table?.end) { g, ranges in
-                for m in Int(plan.memberStart[g])..<Int(plan.memberStart[g + 1]) {
-                    let member = plan.members[m]
-                    run(detectors[member.detector], member, ranges: ranges, over: data, budget: &budget)
-                    if budget.stopped {
-                        stoppedAt = m
-                        return false
+            ruleset.memberMatchers.withUnsafeBufferPointer { matchers in
+                let stoppedGroup = occurrences.forEachCandidateGroup(pf, data, headerEnd: lines.table?.end) { g, ranges in
+                    for m in Int(plan.memberStart[g])..<Int(plan.memberStart[g + 1]) {
+                        run(matchers[m], plan.members[m], of: detectors, ranges: ranges, over: data, budget: &budget)
+                        if budget.stopped {
+                            stoppedAt = m
+                            return false
+                        }
                     }
+                    return true
                 }
-                return true
+                if let stoppedGroup { markUnfinished(plan, group: stoppedGroup, member: stoppedAt, budget: &budget) }
             }
-            if let stoppedGroup { markUnfinished(plan, group: stoppedGroup, member: stoppedAt, budget: &budget) }
         }
     }
 
@@ -170,13 +171,14 @@ public final class Scanner {
         }
     }
 
-    /// Runs one pattern over its candidate ranges.
-    private func run(_ d: CompiledDetector, _ ref: PatternRef, ranges: UnsafeBufferPointer<Span>,
-                     over data: UnsafeBufferPointer<UInt8>, budget: inout Budget)
-    {
+    /// Runs one pattern (`pattern`, pattern `ref` of its detector) over its candidate
+    /// ranges. The detector is looked up only when the pattern matches or stops.
+    private func run(
+        _ pattern: PatternMatcher, _ ref: PatternRef, of detectors: UnsafeBufferPointer<CompiledDetector>,
+        ranges: UnsafeBufferPointer<Span>, over data: UnsafeBufferPointer<UInt8>, budget: inout Budget
+    ) {
         guard let base = data.baseAddress else { return }
         let n = data.count
-        let pattern = d.patterns[ref.pattern]
         let reach = ref.reach ?? Scanner.unboundedReach
         let chunk = ref.reach == nil ? Scanner.unboundedChunk : Int.max
         var from = 0
@@ -191,7 +193,7 @@ public final class Scanner {
                     lo = hi + 1
                 case .limit, .failure:
                     budget.reasons.insert(.matchLimit)
-                    budget.affected.append(d.index)
+                    budget.affected.append(ref.detector)
                     lo = hi + 1
                 case .match(let whole, let value):
                     guard whole.lowerBound <= hi else {
@@ -200,11 +202,11 @@ public final class Scanner {
                     }
                     if ref.reach == nil, whole.upperBound == end, end < n {
                         budget.reasons.insert(.windowLimit)
-                        budget.affected.append(d.index)
+                        budget.affected.append(ref.detector)
                     }
                     from = whole.upperBound > whole.lowerBound ? whole.upperBound : whole.upperBound + 1
                     lo = from
-                    if !value.isEmpty, let f = evaluate(d, data, value: value, pattern: ref.pattern) {
+                    if !value.isEmpty, let f = evaluate(detectors[ref.detector], data, value: value, pattern: ref.pattern) {
                         candidates.append(f)
                     }
                 }

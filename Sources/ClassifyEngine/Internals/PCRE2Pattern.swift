@@ -150,6 +150,30 @@ final class PCRE2Pattern: @unchecked Sendable {
     func match(
         _ subject: UnsafePointer<UInt8>, end: Int, from start: Int, lastStart: Int? = nil, scratch: MatchScratch
     ) -> MatchResult {
+        matcher.match(subject, end: end, from: start, lastStart: lastStart, scratch: scratch)
+    }
+
+    /// What matching reads of this pattern, as a plain value.
+    var matcher: PatternMatcher { PatternMatcher(code: code, jitted: jitted, valueGroup: valueGroup, pairs: pairs) }
+}
+
+/// What matching reads of a `PCRE2Pattern`, as a plain value valid while the pattern lives.
+/// The scan's hot path keeps these side by side in the order it runs the patterns
+/// (`Ruleset.memberMatchers`): reaching each pattern through its detector object and
+/// pattern array costs dependent cache misses and reference counting per candidate group.
+/// Sendable for the reason `PCRE2Pattern` is.
+struct PatternMatcher: BitwiseCopyable, @unchecked Sendable {
+    let code: OpaquePointer
+    let jitted: Bool
+    let valueGroup: Int
+    let pairs: Int
+
+    typealias MatchResult = PCRE2Pattern.MatchResult
+
+    /// `PCRE2Pattern.match`.
+    func match(
+        _ subject: UnsafePointer<UInt8>, end: Int, from start: Int, lastStart: Int? = nil, scratch: MatchScratch
+    ) -> MatchResult {
         let md = scratch.matchData(pairs: pairs)
         scratch.setOffsetLimit(lastStart)
         let rc: Int32

@@ -248,6 +248,8 @@ private struct ScanState {
     var gateFired = Slots<UInt32>(0, 0)
     /// The groups to run in this scan: one bit per group.
     var active = Slots<UInt64>(0, 0)
+    /// The groups of the gates that fired in this scan: one bit per group.
+    var firedGroups = Slots<UInt64>(0, 0)
     /// Candidate ranges of each group of a batch, valid when its batch's stamp equals
     /// `generation`.
     var groupRanges = Slots<Buffer<Span>>(lists: 0)
@@ -264,6 +266,7 @@ private struct ScanState {
         literalCount.free()
         gateCovered.free()
         active.free()
+        firedGroups.free()
         hits.free()
         hitsByLiteral.free()
         touched.free()
@@ -315,6 +318,7 @@ private struct ScanState {
         if groupRanges.count != groups {
             groupRanges.reallocateLists(groups)
             active.reallocate((groups + 63) / 64, 0)
+            firedGroups.reallocate((groups + 63) / 64, 0)
         }
         if batchStamp.count != batches { batchStamp.reallocate(batches, 0) }
         if runs.count != sets {
@@ -327,7 +331,10 @@ private struct ScanState {
         touched.removeAll()
         hits.removeAll()
         hitsByLiteral.removeAll()
-        for i in 0..<active.count { active[i] = 0 }
+        for i in 0..<active.count {
+            active[i] = 0
+            firedGroups[i] = 0
+        }
     }
 
     // MARK: The one pass
@@ -393,17 +400,22 @@ private struct ScanState {
     /// Fills `active` with the groups whose trigger fired and whose gate (if any) found a
     /// keyword: every other group has no candidate in this input. A `.gatedBytes` trigger
     /// counts as fired: its runs are looked for after its gate.
-    mutating func activate(_ plan: PlanTables) {
-        for l in touched.items {
-            for g in plan.gatesOfLiteral[Int(l)] { gateFired[Int(g)] = generation }
-        }
-        wake(plan.groupsAlways.items, plan)
-        for l in touched.items { wake(plan.groupsOfLiteral[Int(l)], plan) }
+    @inline(never) mutating func activate(_ plan: PlanTables) {
         let words = plan.groupWords
+        for l in touched.items {
+            for g in plan.gatesOfLiteral[Int(l)] where gateFired[Int(g)] != generation {
+                gateFired[Int(g)] = generation
+                let groups = plan.groupsOfGate.items.baseAddress! + Int(g) * words
+                for w in 0..<words { firedGroups[w] |= groups[w] }
+            }
+        }
+        let ungatedAlways = plan.ungatedGroupsAlways.items, gatedAlways = plan.gatedGroupsAlways.items
+        for w in 0..<words { active[w] |= ungatedAlways[w] | gatedAlways[w] & firedGroups[w] }
+        for l in touched.items { wake(plan.groupsOfLiteral[Int(l)], plan) }
         for k in 0..<runs.count where !runs[k].isEmpty {
             let ungated = plan.ungatedGroupsOfSet.items.baseAddress! + k * words
-            for w in 0..<words { active[w] |= ungated[w] }
-            wake(plan.gatedGroupsOfSet[k], plan)
+            let gated = plan.gatedGroupsOfSet.items.baseAddress! + k * words
+            for w in 0..<words { active[w] |= ungated[w] | gated[w] & firedGroups[w] }
         }
     }
 

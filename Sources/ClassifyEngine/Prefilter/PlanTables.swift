@@ -84,14 +84,17 @@ final class PlanTables: @unchecked Sendable {
     // Which groups a scan wakes (those whose gate, if any, found a keyword): the groups whose
     // trigger has each literal, those whose trigger is runs of each set the one pass
     // reports, and those that wake in every scan (`.everywhere` and `.gatedBytes` triggers).
-    // A set's ungated groups are a mask of `groupWords` words (bit g % 64 of word g / 64),
-    // ORed into the scan's: a 200-byte record has runs of most sets, and some sets trigger
-    // a hundred groups.
+    // Except for the groups of literals (a few each), these are masks of `groupWords` words
+    // (bit g % 64 of word g / 64), ORed and ANDed into the scan's: a 200-byte record has
+    // runs of most sets, some sets trigger a hundred groups, and a hundred groups wake in
+    // every scan once their gate fired.
     let groupsOfLiteral: Lists
-    let gatedGroupsOfSet: Lists
+    let gatedGroupsOfSet: Table<UInt64>
     let ungatedGroupsOfSet: Table<UInt64>
+    let gatedGroupsAlways: Table<UInt64>
+    let ungatedGroupsAlways: Table<UInt64>
+    let groupsOfGate: Table<UInt64>
     let groupWords: Int
-    let groupsAlways: Table<Int32>
 
     // Literals, sets and gates.
     let literalLength: Table<Int32>
@@ -177,22 +180,28 @@ final class PlanTables: @unchecked Sendable {
         triggerRun = Table(run)
         triggerLiterals = Lists(literalsOfTrigger)
         var gol = [[Int32]](repeating: [], count: literals.count)
-        var gos = [[Int32]](repeating: [], count: sets.count), always: [Int32] = []
         let words = (groups.count + 63) / 64
-        var ungated = [UInt64](repeating: 0, count: sets.count * words)
+        var ungated = [UInt64](repeating: 0, count: sets.count * words), gated = ungated
+        var ungatedAlways = [UInt64](repeating: 0, count: words), gatedAlways = ungatedAlways
+        var ofGate = [UInt64](repeating: 0, count: gates.count * words)
         for (g, group) in groups.enumerated() {
+            let w = g / 64, bit: UInt64 = 1 << UInt64(g % 64)
+            if group.gate >= 0 { ofGate[group.gate * words + w] |= bit }
             switch triggers[group.trigger] {
             case .literals(let l, _): for i in l { gol[i].append(Int32(g)) }
-            case .bytes(let k, _, _, _) where !lazy[group.trigger] && group.gate < 0: ungated[k * words + g / 64] |= 1 << UInt64(g % 64)
-            case .bytes(let k, _, _, _) where !lazy[group.trigger]: gos[k].append(Int32(g))
-            case .bytes, .everywhere: always.append(Int32(g))
+            case .bytes(let k, _, _, _) where !lazy[group.trigger] && group.gate < 0: ungated[k * words + w] |= bit
+            case .bytes(let k, _, _, _) where !lazy[group.trigger]: gated[k * words + w] |= bit
+            case .bytes, .everywhere:
+                if group.gate < 0 { ungatedAlways[w] |= bit } else { gatedAlways[w] |= bit }
             }
         }
         groupsOfLiteral = Lists(gol)
-        gatedGroupsOfSet = Lists(gos)
+        gatedGroupsOfSet = Table(gated)
         ungatedGroupsOfSet = Table(ungated)
+        gatedGroupsAlways = Table(gatedAlways)
+        ungatedGroupsAlways = Table(ungatedAlways)
+        groupsOfGate = Table(ofGate)
         groupWords = words
-        groupsAlways = Table(always)
         var readers = Set<Int32>(), reach = 0
         for group in groups where lazy[group.trigger] {
             readers.insert(Int32(group.gate))
@@ -255,20 +264,23 @@ final class PlanTables: @unchecked Sendable {
     }
 
     deinit {
-        for t in [groupTrigger, groupGate, groupBatch, laneCut, groupShape, memberStart, triggerSet, groupsAlways, literalLength,
+        for t in [groupTrigger, groupGate, groupBatch, laneCut, groupShape, memberStart, triggerSet, literalLength,
                   batchTrigger, kernelSet, gatedKernelSet, gatedRunGates] { t.free() }
         members.free()
         triggerKind.free()
         for t in [triggerOffset, triggerRun, gateBefore, gateAfter, gluedBefore, batchTableStart, batchExtStart, shapeExtStart] { t.free() }
         batchWide.free()
-        for l in [triggerLiterals, groupsOfLiteral, gatedGroupsOfSet, gatesOfLiteral, gateLiterals, batchGroups] {
+        for l in [triggerLiterals, groupsOfLiteral, gatesOfLiteral, gateLiterals, batchGroups] {
             l.free()
         }
         setsOfByte.free()
         setBytes.free()
         extTable.free()
         extLength.free()
-        for t in [batchTable, batchFull, shapeTable, shapeFull, gluedStart, ungatedGroupsOfSet, triggerBefore] { t.free() }
+        for t in [batchTable, batchFull, shapeTable, shapeFull, gluedStart, gatedGroupsOfSet, ungatedGroupsOfSet, gatedGroupsAlways, ungatedGroupsAlways,
+                  groupsOfGate, triggerBefore] {
+            t.free()
+        }
         batchSpan.free()
         shapeSpan.free()
     }
