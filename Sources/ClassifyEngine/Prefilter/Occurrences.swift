@@ -203,6 +203,12 @@ private struct Hit: BitwiseCopyable {
     var literal: Int
 }
 
+/// A literal in a gate's list of the literals hit in a scan (`ScanState.gateHits`).
+private struct GateHit: BitwiseCopyable {
+    var literal: Int32
+    var next: Int32
+}
+
 /// The memory of `Occurrences`, as one value of pointers and counts: a scan copies it into
 /// a local variable, so the hot loops read and write plain memory.
 private struct ScanState {
@@ -246,6 +252,11 @@ private struct ScanState {
     var gateCovered = Slots<Int>(0, 0)
     var gateStamp = Slots<UInt32>(0, 0)
     var gateFired = Slots<UInt32>(0, 0)
+    /// The literals of each gate hit in this scan, as a list through `gateHits` from
+    /// `gateFirstHit[gate]` (valid when `gateFired` is `generation`; -1 ends it): a gate
+    /// has up to dozens of keyword words, and a record hits two or three literals.
+    var gateFirstHit = Slots<Int32>(0, -1)
+    var gateHits = Buffer<GateHit>(capacity: 64)
     /// The groups to run in this scan: one bit per group.
     var active = Slots<UInt64>(0, 0)
     /// The groups of the gates that fired in this scan: one bit per group.
@@ -276,6 +287,8 @@ private struct ScanState {
         gatedSpans.free()
         gatedKernelState.free()
         runs.freeLists()
+        gateFirstHit.free()
+        gateHits.free()
         gatedRuns.freeLists()
         longRuns.freeLists()
         longRunsStamp.free()
@@ -312,6 +325,7 @@ private struct ScanState {
         if gateStamp.count != gates {
             gateStamp.reallocate(gates, 0)
             gateFired.reallocate(gates, 0)
+            gateFirstHit.reallocate(gates, -1)
             gateCovered.reallocate(gates, 0)
             gateRanges.reallocateLists(gates)
         }
@@ -329,6 +343,7 @@ private struct ScanState {
         }
         for k in 0..<sets { runs[k].removeAll() }
         touched.removeAll()
+        gateHits.removeAll()
         hits.removeAll()
         hitsByLiteral.removeAll()
         for i in 0..<active.count {
@@ -403,10 +418,15 @@ private struct ScanState {
     @inline(never) mutating func activate(_ plan: PlanTables) {
         let words = plan.groupWords
         for l in touched.items {
-            for g in plan.gatesOfLiteral[Int(l)] where gateFired[Int(g)] != generation {
-                gateFired[Int(g)] = generation
-                let groups = plan.groupsOfGate.items.baseAddress! + Int(g) * words
-                for w in 0..<words { firedGroups[w] |= groups[w] }
+            for g in plan.gatesOfLiteral[Int(l)] {
+                if gateFired[Int(g)] != generation {
+                    gateFired[Int(g)] = generation
+                    gateFirstHit[Int(g)] = -1
+                    let groups = plan.groupsOfGate.items.baseAddress! + Int(g) * words
+                    for w in 0..<words { firedGroups[w] |= groups[w] }
+                }
+                gateHits.append(GateHit(literal: l, next: gateFirstHit[Int(g)]))
+                gateFirstHit[Int(g)] = Int32(gateHits.count - 1)
             }
         }
         let ungatedAlways = plan.ungatedGroupsAlways.items, gatedAlways = plan.gatedGroupsAlways.items
@@ -774,7 +794,10 @@ private struct ScanState {
         out.pointee.removeAll()
         windows.removeAll()
         var first = Int.max, lists = 0
-        for id in plan.gateLiterals[g] where literalStamp[Int(id)] == generation {
+        var node = gateFired[g] == generation ? Int(gateFirstHit[g]) : -1
+        while node >= 0 {
+            let id = gateHits[node].literal
+            node = Int(gateHits[node].next)
             lists += 1
             let length = Int(plan.literalLength[Int(id)])
             for h in hits(of: Int(id)) {

@@ -110,7 +110,6 @@ final class PlanTables: @unchecked Sendable {
     let setsOfByte: Table<UInt32>
     /// Each trigger set as `sk_set_starts` reads it.
     let setBytes: Table<sk_byteset>
-    let gateLiterals: Lists
     let gateBefore: Table<Int>
     let gateAfter: Table<Int>
     /// Bit b % 64 of `gluedStart[4 * gate + b / 64]`: byte b is in the gate's
@@ -226,7 +225,6 @@ final class PlanTables: @unchecked Sendable {
             for (k, s) in sets.enumerated() where s.contains(UInt8(b)) { bits |= 1 << UInt32(k) }
             return bits
         })
-        gateLiterals = Lists(gates.map { $0.literals.map { Int32($0) } })
         gateBefore = Table(gates.map(\.before))
         gateAfter = Table(gates.map(\.after))
         gluedStart = Table(glued.flatMap { g in [g.start.words.0, g.start.words.1, g.start.words.2, g.start.words.3] })
@@ -270,7 +268,7 @@ final class PlanTables: @unchecked Sendable {
         triggerKind.free()
         for t in [triggerOffset, triggerRun, gateBefore, gateAfter, gluedBefore, batchTableStart, batchExtStart, shapeExtStart] { t.free() }
         batchWide.free()
-        for l in [triggerLiterals, groupsOfLiteral, gatesOfLiteral, gateLiterals, batchGroups] {
+        for l in [triggerLiterals, groupsOfLiteral, gatesOfLiteral, batchGroups] {
             l.free()
         }
         setsOfByte.free()
