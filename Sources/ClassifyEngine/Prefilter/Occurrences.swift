@@ -415,7 +415,7 @@ private struct ScanState {
     /// Fills `active` with the groups whose trigger fired and whose gate (if any) found a
     /// keyword: every other group has no candidate in this input. A `.gatedBytes` trigger
     /// counts as fired: its runs are looked for after its gate.
-    @inline(never) mutating func activate(_ plan: PlanTables) {
+    mutating func activate(_ plan: PlanTables) {
         let words = plan.groupWords
         for l in touched.items {
             for g in plan.gatesOfLiteral[Int(l)] {

@@ -275,10 +275,8 @@ final class PlanTables: @unchecked Sendable {
         setBytes.free()
         extTable.free()
         extLength.free()
-        for t in [batchTable, batchFull, shapeTable, shapeFull, gluedStart, gatedGroupsOfSet, ungatedGroupsOfSet, gatedGroupsAlways, ungatedGroupsAlways,
-                  groupsOfGate, triggerBefore] {
-            t.free()
-        }
+        for t in [batchTable, batchFull, shapeTable, shapeFull, gluedStart, triggerBefore] { t.free() }
+        for t in [gatedGroupsOfSet, ungatedGroupsOfSet, gatedGroupsAlways, ungatedGroupsAlways, groupsOfGate] { t.free() }
         batchSpan.free()
         shapeSpan.free()
     }
